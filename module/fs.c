@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The securityfs tree under /sys/kernel/security/killswitch/:
+ *
+ *	control			0200	commands, see ks_grammar.h
+ *	engaged			0444	<symbol> retval=<value> hits=<count> per line
+ *	taint			0444	1 if the kernel carries the engagement taint
+ *	fn/<symbol>/retval	0600	the return value, writable while engaged
+ *	fn/<symbol>/hits	0400	calls intercepted, summed over CPUs
+ *
+ * Every file_operations sets .owner, so an open file pins the module and
+ * rmmod cannot free the code that a later read or close would run.
+ *
+ * The fn/ files find their engagement through inode->i_private, which is set
+ * when the file is created and cleared under ks_mutex before the engagement
+ * is freed. Every access takes ks_mutex and checks for NULL, so a file held
+ * open across a disengage returns -ENOENT instead of touching freed memory.
+ *
+ * On 6.1, securityfs_remove() removes a single dentry and silently leaves a
+ * directory that still has entries, so children are removed first. It also
+ * leaves the dentry of a file that is still open hashed and positive, which
+ * keeps its directory from being removed; ks_fs_remove() unhashes it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/security.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "killswitch.h"
+
+static struct dentry *ks_dir;
+static struct dentry *ks_control_file;
+static struct dentry *ks_engaged_file;
+static struct dentry *ks_taint_file;
+static struct dentry *ks_fn_dir;
+
+static ssize_t ks_control_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	char *buf;
+	int ret;
+
+	ret = ks_writer_check(file);
+	if (ret)
+		return ret;
+
+	/* A command is one whole write; a write at an offset is a fragment. */
+	if (*ppos != 0 || count == 0 || count > KS_COMMAND_MAX)
+		return -EINVAL;
+
+	buf = memdup_user(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+
+	ret = ks_control_execute(buf, count);
+	kfree(buf);
+	return ret ? ret : count;
+}
+
+static const struct file_operations ks_control_fops = {
+	.owner = THIS_MODULE,
+	.write = ks_control_write,
+	.llseek = noop_llseek,
+};
+
+static int ks_engaged_show(struct seq_file *m, void *v)
+{
+	struct ks_engagement *eng;
+
+	mutex_lock(&ks_mutex);
+	list_for_each_entry(eng, &ks_engagements, node)
+		seq_printf(m, "%s retval=%ld hits=%llu\n", eng->symbol,
+			   READ_ONCE(eng->retval), ks_engagement_hits(eng));
+	mutex_unlock(&ks_mutex);
+	return 0;
+}
+
+static int ks_engaged_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, ks_engaged_show, NULL);
+}
+
+static const struct file_operations ks_engaged_fops = {
+	.owner = THIS_MODULE,
+	.open = ks_engaged_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static ssize_t ks_taint_read(struct file *file, char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	const char *text = ks_taint_set() ? "1\n" : "0\n";
+
+	return simple_read_from_buffer(ubuf, count, ppos, text, 2);
+}
+
+static const struct file_operations ks_taint_fops = {
+	.owner = THIS_MODULE,
+	.read = ks_taint_read,
+	.llseek = default_llseek,
+};
+
+/* Format one value of the engagement behind @file, or fail if it is gone. */
+static ssize_t ks_fn_read(struct file *file, char __user *ubuf, size_t count,
+			  loff_t *ppos, bool hits)
+{
+	struct ks_engagement *eng;
+	char text[32];
+	int len;
+
+	mutex_lock(&ks_mutex);
+	eng = file_inode(file)->i_private;
+	if (!eng) {
+		mutex_unlock(&ks_mutex);
+		return -ENOENT;
+	}
+	if (hits)
+		len = scnprintf(text, sizeof(text), "%llu\n",
+				ks_engagement_hits(eng));
+	else
+		len = scnprintf(text, sizeof(text), "%ld\n",
+				READ_ONCE(eng->retval));
+	mutex_unlock(&ks_mutex);
+
+	return simple_read_from_buffer(ubuf, count, ppos, text, len);
+}
+
+static ssize_t ks_retval_read(struct file *file, char __user *ubuf,
+			      size_t count, loff_t *ppos)
+{
+	return ks_fn_read(file, ubuf, count, ppos, false);
+}
+
+static ssize_t ks_retval_write(struct file *file, const char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	struct ks_engagement *eng;
+	struct ks_parse_error err;
+	char buf[64];
+	long long retval;
+	int ret;
+
+	ret = ks_writer_check(file);
+	if (ret)
+		return ret;
+
+	if (*ppos != 0 || count == 0 || count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+
+	if (ks_parse_retval_line(buf, count, &retval, &err) != KS_PARSE_OK) {
+		pr_info("rejected retval write: %s\n",
+			ks_parse_status_message(err.status));
+		return -EINVAL;
+	}
+
+	mutex_lock(&ks_mutex);
+	eng = file_inode(file)->i_private;
+	if (eng)
+		ret = ks_set_retval(eng, (long)retval);
+	else
+		ret = -ENOENT;
+	mutex_unlock(&ks_mutex);
+
+	return ret ? ret : count;
+}
+
+static const struct file_operations ks_retval_fops = {
+	.owner = THIS_MODULE,
+	.read = ks_retval_read,
+	.write = ks_retval_write,
+	.llseek = default_llseek,
+};
+
+static ssize_t ks_hits_read(struct file *file, char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	return ks_fn_read(file, ubuf, count, ppos, true);
+}
+
+static const struct file_operations ks_hits_fops = {
+	.owner = THIS_MODULE,
+	.read = ks_hits_read,
+	.llseek = default_llseek,
+};
+
+/*
+ * Remove @dentry from securityfs. An open file holds a reference to its
+ * dentry, so after securityfs_remove() the dentry can still be hashed and
+ * count as an entry of its directory. Holding a reference of our own across
+ * the removal lets it be unhashed safely, as d_delete() does for a busy
+ * dentry, and the directory then counts as empty.
+ */
+static void ks_fs_remove(struct dentry *dentry)
+{
+	if (IS_ERR_OR_NULL(dentry))
+		return;
+
+	dget(dentry);
+	securityfs_remove(dentry);
+	d_drop(dentry);
+	dput(dentry);
+}
+
+/* Remove @dentry after cutting its inode's link to the engagement. */
+static void ks_fs_remove_file(struct dentry *dentry)
+{
+	if (IS_ERR_OR_NULL(dentry))
+		return;
+	d_inode(dentry)->i_private = NULL;
+	ks_fs_remove(dentry);
+}
+
+int ks_fs_add_function(struct ks_engagement *eng)
+{
+	lockdep_assert_held(&ks_mutex);
+
+	eng->dir = securityfs_create_dir(eng->symbol, ks_fn_dir);
+	if (IS_ERR(eng->dir))
+		goto fail;
+
+	eng->retval_file = securityfs_create_file("retval", 0600, eng->dir,
+						  eng, &ks_retval_fops);
+	if (IS_ERR(eng->retval_file))
+		goto fail;
+
+	eng->hits_file = securityfs_create_file("hits", 0400, eng->dir, eng,
+						&ks_hits_fops);
+	if (IS_ERR(eng->hits_file))
+		goto fail;
+
+	return 0;
+
+fail:
+	pr_warn("cannot create fn/%s in securityfs\n", eng->symbol);
+	ks_fs_remove_function(eng);
+	return -ENOMEM;
+}
+
+void ks_fs_remove_function(struct ks_engagement *eng)
+{
+	lockdep_assert_held(&ks_mutex);
+
+	ks_fs_remove_file(eng->hits_file);
+	ks_fs_remove_file(eng->retval_file);
+	ks_fs_remove(eng->dir);
+
+	eng->hits_file = NULL;
+	eng->retval_file = NULL;
+	eng->dir = NULL;
+}
+
+int ks_fs_init(void)
+{
+	ks_dir = securityfs_create_dir("killswitch", NULL);
+	if (IS_ERR(ks_dir))
+		return PTR_ERR(ks_dir);
+
+	ks_control_file = securityfs_create_file("control", 0200, ks_dir, NULL,
+						 &ks_control_fops);
+	if (IS_ERR(ks_control_file))
+		goto fail;
+
+	ks_engaged_file = securityfs_create_file("engaged", 0444, ks_dir, NULL,
+						 &ks_engaged_fops);
+	if (IS_ERR(ks_engaged_file))
+		goto fail;
+
+	ks_taint_file = securityfs_create_file("taint", 0444, ks_dir, NULL,
+					       &ks_taint_fops);
+	if (IS_ERR(ks_taint_file))
+		goto fail;
+
+	ks_fn_dir = securityfs_create_dir("fn", ks_dir);
+	if (IS_ERR(ks_fn_dir))
+		goto fail;
+
+	return 0;
+
+fail:
+	ks_fs_exit();
+	return -ENOMEM;
+}
+
+/* Remove the tree; every fn/<symbol>/ entry must already be gone. */
+void ks_fs_exit(void)
+{
+	struct dentry *entries[] = {
+		ks_fn_dir, ks_taint_file, ks_engaged_file, ks_control_file,
+		ks_dir,
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(entries); i++)
+		ks_fs_remove(entries[i]);
+
+	ks_fn_dir = NULL;
+	ks_taint_file = NULL;
+	ks_engaged_file = NULL;
+	ks_control_file = NULL;
+	ks_dir = NULL;
+}

@@ -1,0 +1,71 @@
+# Build steps of tests/vm/run: the kernel module for one kernel and the
+# statically linked test programs. Sourced by tests/vm/run. Compiler output
+# goes to stderr, so standard output carries only the test's output.
+
+# Returns success if OUTPUT is missing or any file under the given folders
+# is newer than it.
+needs_rebuild() {
+	local output=$1
+	shift
+	[ -e "$output" ] || return 0
+	[ -n "$(find "$@" -newer "$output" -print -quit 2>/dev/null)" ]
+}
+
+# Build killswitch.ko against the headers of one kernel and print its path.
+# module/ and common/ are copied into build/ABI/src first, so that the
+# builds for different kernels never share object files.
+build_module() {
+	local repo=$1 abi=$2 kdir=$3
+	local src=$repo/build/$abi/src
+
+	rm -rf "$src"
+	mkdir -p "$src"
+	cp -a "$repo/module" "$repo/common" "$src/"
+
+	if ! make -C "$src/module" KDIR="$kdir" >&2; then
+		echo "vm: building the module for $abi failed (compiler output above)" >&2
+		return 1
+	fi
+	if [ ! -f "$src/module/killswitch.ko" ]; then
+		echo "vm: the module build for $abi did not produce $src/module/killswitch.ko" >&2
+		return 1
+	fi
+	echo "$src/module/killswitch.ko"
+}
+
+# Compile every tests/progs/*.c into a static binary in build/progs. A
+# program is rebuilt when any file in tests/progs or common/ is newer than
+# its binary, because the programs may include headers from both.
+build_progs() {
+	local repo=$1
+	local progs=$repo/tests/progs out=$repo/build/progs
+	local source name
+
+	for source in "$progs"/*.c; do
+		[ -e "$source" ] || continue
+		name=$(basename "$source" .c)
+		if ! needs_rebuild "$out/$name" "$progs" "$repo/common"; then
+			continue
+		fi
+
+		echo "vm: compiling tests/progs/$name.c" >&2
+		mkdir -p "$out"
+		if ! (cd "$progs" && gcc -O2 -Wall -Wextra -static -o "$out/$name.tmp" "$name.c" -lcrypto) >&2; then
+			rm -f "$out/$name.tmp"
+			echo "vm: compiling tests/progs/$name.c failed (compiler output above)" >&2
+			return 1
+		fi
+		mv "$out/$name.tmp" "$out/$name"
+	done
+}
+
+# Print the paths of the built test programs, one per line, for the sources
+# that exist now. Binaries of deleted sources are left out.
+list_progs() {
+	local repo=$1 source name
+	for source in "$repo"/tests/progs/*.c; do
+		[ -e "$source" ] || continue
+		name=$(basename "$source" .c)
+		echo "$repo/build/progs/$name"
+	done
+}

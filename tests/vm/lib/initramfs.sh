@@ -1,0 +1,228 @@
+# Initramfs builder for tests/vm/run. Sourced by tests/vm/run.
+#
+# The guest's initramfs is two compressed cpio archives joined end to end,
+# which the kernel unpacks in order into the same root file system:
+#  - base.cpio.zst, cached per kernel ABI in build/ABI/initramfs: bash,
+#    busybox, kmod and the kernel's own modules. It is rebuilt only when this
+#    file, the kernel or a host binary it copies changes.
+#  - overlay.cpio.zst, built for every run: /init, the module index, the
+#    killswitch module, the test programs, the test script and its files.
+
+# Host binaries copied into the guest.
+busybox_binary=/bin/busybox
+bash_binary=/bin/bash-static
+kmod_binary=/usr/bin/kmod
+
+# Module tools that kmod provides in the guest, in place of busybox's own.
+kmod_tools=(modprobe insmod rmmod lsmod depmod modinfo)
+
+# zstd levels: the base archive is built once per kernel and unpacked on
+# every boot, so it is worth compressing harder than the small overlay.
+base_zstd_level=10
+overlay_zstd_level=3
+
+# Print the shared libraries and the dynamic loader that BINARY needs, one
+# path per line, as ldd reports them.
+list_shared_libraries() {
+	ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'
+}
+
+# Copy a host file into STAGE at the same path, following symbolic links.
+copy_into_stage() {
+	local path=$1 stage=$2
+	mkdir -p "$stage$(dirname "$path")"
+	cp -L "$path" "$stage$path"
+}
+
+# Print a text that changes whenever an input of the base archive changes.
+describe_base_inputs() {
+	local tree=$1 abi=$2
+	echo "abi $abi"
+	echo "tree $tree"
+	echo "version $(cat "$tree/.version")"
+	sha256sum "${BASH_SOURCE[0]}" "$busybox_binary" "$bash_binary" "$kmod_binary"
+	list_shared_libraries "$kmod_binary" | xargs sha256sum
+}
+
+# bash-static is /bin/bash and /bin/sh. busybox's own sh would run busybox
+# applets such as modprobe before searching PATH, bypassing kmod.
+install_shells() {
+	local stage=$1
+	cp "$bash_binary" "$stage/bin/bash"
+	ln -s bash "$stage/bin/sh"
+}
+
+# Link every busybox applet at the path busybox reports, except the shells,
+# the module tools and the busybox binary itself.
+install_busybox() {
+	local stage=$1 path name
+	local skip=" sh bash busybox ${kmod_tools[*]} "
+
+	cp "$busybox_binary" "$stage/bin/busybox"
+	while read -r path; do
+		name=${path##*/}
+		# Entries without a folder, such as linuxrc, belong in the root
+		# folder, which the test setup does not need.
+		[[ $path == */* ]] || continue
+		[[ $skip == *" $name "* ]] && continue
+		[ -e "$stage/$path" ] && continue
+		mkdir -p "$stage/$(dirname "$path")"
+		ln -s /bin/busybox "$stage/$path"
+	done < <("$busybox_binary" --list-full)
+}
+
+# Install kmod with its libraries and link the module tools to it. kmod picks
+# the tool to run from the name it was called by.
+install_kmod() {
+	local stage=$1 library tool
+	copy_into_stage "$kmod_binary" "$stage"
+	while read -r library; do
+		copy_into_stage "$library" "$stage"
+	done < <(list_shared_libraries "$kmod_binary")
+
+	# The kernel runs /sbin/modprobe (CONFIG_MODPROBE_PATH) to autoload.
+	for tool in "${kmod_tools[@]}"; do
+		ln -s "$kmod_binary" "$stage/sbin/$tool"
+	done
+}
+
+# Copy the kernel's stock modules as they are (6.12 ships them as .ko.xz,
+# which kmod loads). Of drivers/ and sound/ (about 300 MB for 6.1), only the
+# virtual network and block devices that a test can create without hardware
+# are kept. The VM needs no other modular driver, because Debian builds the
+# serial ports, the console and the initramfs support into the kernel.
+# NOTE: the few modules under fs/ and net/ that depend on a left-out driver
+# (isofs on cdrom, rpcrdma on InfiniBand, for example) fail to load.
+install_kernel_modules() {
+	local stage=$1 tree=$2 abi=$3
+	local source=$tree/root/lib/modules/$abi target=$stage/lib/modules/$abi
+	local folder file
+
+	mkdir -p "$target/kernel"
+	for folder in "$source"/kernel/*/; do
+		case $(basename "$folder") in
+		drivers | sound) continue ;;
+		esac
+		cp -a "$folder" "$target/kernel/"
+	done
+
+	# dummy, veth, tun, macvlan, vrf and the like sit directly in
+	# drivers/net.
+	(
+		cd "$source/kernel"
+		cp -a --parents drivers/net/*.ko* drivers/net/ppp drivers/net/vxlan \
+			drivers/block/loop.ko* drivers/block/brd.ko* drivers/block/null_blk \
+			"$target/kernel/"
+	)
+
+	for file in modules.builtin modules.builtin.modinfo modules.order; do
+		cp "$source/$file" "$target/"
+	done
+}
+
+# Users and groups. nobody and nogroup have the ids that Debian gives them.
+install_accounts() {
+	local stage=$1
+	cat >"$stage/etc/passwd" <<'EOF'
+root:x:0:0:root:/root:/bin/bash
+nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
+EOF
+	cat >"$stage/etc/group" <<'EOF'
+root:x:0:
+nogroup:x:65534:
+EOF
+}
+
+# Fill STAGE with the files of the base archive.
+stage_base() {
+	local stage=$1 tree=$2 abi=$3
+
+	mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,lib,lib64,etc,dev,proc,sys,run,tmp,root}
+	chmod 1777 "$stage/tmp"
+	chmod 0700 "$stage/root"
+	# The kernel opens /dev/console for /init before /init can mount devtmpfs.
+	mknod -m 600 "$stage/dev/console" c 5 1
+
+	install_shells "$stage"
+	install_busybox "$stage"
+	install_kmod "$stage"
+	install_kernel_modules "$stage" "$tree" "$abi"
+	install_accounts "$stage"
+}
+
+# Pack the contents of FOLDER into a zstd-compressed newc cpio archive, with
+# every file owned by root. The folder entry itself is left out, so that the
+# archive does not change the mode of the guest's root folder.
+pack_cpio() {
+	local folder=$1 output=$2 level=$3
+	(cd "$folder" && find . -mindepth 1 -print0 | LC_ALL=C sort -z |
+		cpio --null --create --format=newc --owner=root:root --quiet) |
+		zstd -q -T0 "-$level" -f -o "$output"
+}
+
+# Build the base archive of one kernel unless an up-to-date one is cached.
+# Prints the folder that holds base/ (the staged files) and base.cpio.zst.
+build_base_archive() {
+	local repo=$1 tree=$2 abi=$3
+	local dir=$repo/build/$abi/initramfs
+	local inputs
+
+	mkdir -p "$dir"
+	inputs=$(describe_base_inputs "$tree" "$abi")
+	if [ -f "$dir/base.cpio.zst" ] && [ "$inputs" = "$(cat "$dir/base.inputs" 2>/dev/null)" ]; then
+		echo "$dir"
+		return 0
+	fi
+
+	echo "vm: building the base initramfs for $abi" >&2
+	rm -rf "$dir/base" "$dir/base.cpio.zst" "$dir/base.inputs"
+	stage_base "$dir/base" "$tree" "$abi"
+	pack_cpio "$dir/base" "$dir/base.cpio.zst" "$base_zstd_level"
+	echo "$inputs" >"$dir/base.inputs"
+	echo "$dir"
+}
+
+# Write the guest's run configuration: the script's name and its arguments,
+# quoted with printf %q so that /init can source the file and get every
+# argument back byte for byte.
+write_run_config() {
+	local config=$1 script_name=$2
+	shift 2
+	local arg
+	{
+		printf 'script_name=%q\n' "$script_name"
+		printf 'script_args=('
+		for arg in "$@"; do
+			printf ' %q' "$arg"
+		done
+		printf ' )\n'
+	} >"$config"
+}
+
+# Index the stock modules together with killswitch.ko. The base modules are
+# hard-linked into WORK_DIR, which is on the same file system as the base
+# stage, because depmod needs every module under one root. Copies the
+# killswitch module and the index files into the overlay stage.
+install_module_index() {
+	local overlay=$1 work_dir=$2 base_stage=$3 abi=$4 module=$5
+	local index_root=$work_dir/depmod
+	local modules=$index_root/lib/modules/$abi
+
+	mkdir -p "$index_root/lib/modules"
+	cp -al "$base_stage/lib/modules/$abi" "$modules"
+	mkdir -p "$modules/extra"
+	cp "$module" "$modules/extra/killswitch.ko"
+	depmod -b "$index_root" "$abi"
+
+	mkdir -p "$overlay/lib/modules/$abi/extra"
+	cp "$modules/extra/killswitch.ko" "$overlay/lib/modules/$abi/extra/"
+	cp "$modules"/modules.* "$overlay/lib/modules/$abi/"
+}
+
+# Create the overlay stage with its folders and /init.
+stage_overlay() {
+	local overlay=$1 init=$2
+	mkdir -p "$overlay"/{etc,root,usr/local/bin}
+	chmod 0700 "$overlay/root"
+	install -m 0755 "$init" "$overlay/init"
+}
