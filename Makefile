@@ -5,9 +5,11 @@
 #   make lint       checkpatch --strict and sparse on the kernel code
 #   make check      everything: unit tests, lint, and the VM suites on both kernels
 #   make demo       the Copy Fail mitigation, step by step, in a VM of Debian's kernel
+#                   (KERNEL=6.12 for the backports kernel)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNELS ?= 6.1 6.12
+KERNEL ?= 6.1
 
 CC ?= cc
 UNIT_CFLAGS = -std=c11 -Wall -Wextra -Werror -g -O1 \
@@ -34,7 +36,7 @@ check:
 	KERNELS="$(KERNELS)" tests/check
 
 demo:
-	demo/copy-fail
+	demo/copy-fail --kernel $(KERNEL)
 
 clean:
 	rm -rf $(BUILD)
