@@ -87,15 +87,14 @@ static struct ks_engagement *ks_find(const char *symbol)
 	return NULL;
 }
 
-static struct ks_engagement *ks_find_address(void *addr,
-					     const struct ks_engagement *skip)
+static struct ks_engagement *ks_find_address(void *addr)
 {
 	struct ks_engagement *eng;
 
 	lockdep_assert_held(&ks_mutex);
 
 	list_for_each_entry(eng, &ks_engagements, node) {
-		if (eng != skip && eng->kp.addr == addr)
+		if (eng->kp.addr == addr)
 			return eng;
 	}
 	return NULL;
@@ -148,10 +147,42 @@ static void ks_log_change(const char *action, const struct ks_engagement *eng,
 		audit_get_sessionid(current), current->comm);
 }
 
+/*
+ * Return -EBUSY if another kprobe, such as a tracefs kprobe event or another
+ * engagement under a second name, already sits on @symbol, 0 if none does,
+ * or the kprobe layer's error. The probe address goes to @addr.
+ *
+ * Joining an existing ftrace-based kprobe is unsafe: the kprobe core then
+ * marks the shared probe as IP-modifying although it was armed without that
+ * flag, and when the other user disables it later, disarming fails with a
+ * kernel WARNING (seen on Debian's 6.1.192 and 6.12.95). A disabled probe is
+ * enough to find out: it joins an existing probe, so its list is non-empty,
+ * but it never touches ftrace or the code.
+ */
+static int ks_check_unshared(const char *symbol, void **addr)
+{
+	struct kprobe probe = {
+		.symbol_name = symbol,
+		.flags = KPROBE_FLAG_DISABLED,
+	};
+	bool shared;
+	int ret;
+
+	ret = register_kprobe(&probe);
+	if (ret)
+		return ret;
+
+	shared = !list_empty(&probe.list);
+	*addr = probe.addr;
+	unregister_kprobe(&probe);
+	return shared ? -EBUSY : 0;
+}
+
 int ks_engage(const char *symbol, long retval, enum ks_origin origin)
 {
 	struct ks_engagement *eng;
 	struct ks_engagement *other;
+	void *addr = NULL;
 	int ret;
 
 	mutex_lock(&ks_mutex);
@@ -161,26 +192,35 @@ int ks_engage(const char *symbol, long retval, enum ks_origin origin)
 		goto out_unlock;
 	}
 
+	ret = ks_check_unshared(symbol, &addr);
+	if (ret == -EBUSY) {
+		/* One function reached under two names, such as mod:sym and sym. */
+		other = ks_find_address(addr);
+		if (other)
+			pr_info("cannot engage %s: the same function is engaged as %s\n",
+				symbol, other->symbol);
+		else
+			pr_info("cannot engage %s: another kprobe, such as a tracefs kprobe event, is on it; remove that probe first\n",
+				symbol);
+	}
+	if (ret)
+		goto out_unlock;
+
 	eng = ks_alloc(symbol, retval);
 	if (!eng) {
 		ret = -ENOMEM;
 		goto out_unlock;
 	}
 
+	/*
+	 * NOTE: a kprobe placed on the symbol by someone else between the
+	 * check above and this registration is not detected.
+	 */
 	ret = register_kprobe(&eng->kp);
 	if (ret) {
 		pr_info("cannot engage %s: register_kprobe failed with %d\n",
 			symbol, ret);
 		goto out_free;
-	}
-
-	/* One function reached under two names, such as mod:sym and sym. */
-	other = ks_find_address(eng->kp.addr, NULL);
-	if (other) {
-		pr_info("cannot engage %s: the same function is engaged as %s\n",
-			symbol, other->symbol);
-		ret = -EBUSY;
-		goto out_unregister;
 	}
 
 	ret = ks_fs_add_function(eng);

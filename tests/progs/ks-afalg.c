@@ -5,6 +5,7 @@
  * known-answer test for killswitch, not an exploit.
  *
  * Usage: ks-afalg ALG PATH [--count N] [--no-decrypt] [--quiet]
+ *                [--pause-before-splice]
  *   ALG   authencesn  authencesn(hmac(sha256),cbc(aes)): AES-128 key,
  *                     32-byte HMAC key, 16-byte IV, 16-byte tag
  *         gcm         gcm(aes): AES-128 key, 12-byte IV, 16-byte tag
@@ -27,16 +28,24 @@
  *   2   ciphertext, tag or decrypted plaintext mismatch
  *   64  usage error
  *
- * Kernel calls per operation, from reading crypto/af_alg.c, crypto/algif_aead.c
- * and fs/splice.c of Debian's linux-source-6.1 (6.1.192). tests/vm/suites/
- * afalg-paths.sh measures the counts with kprobes.
- *   sendmsg path: af_alg_sendmsg 1 (encrypt) + 1 (decrypt).
- *   splice path:  af_alg_sendmsg 2 (encrypt: the control-message sendmsg, then
- *                 the spliced data, which 6.1's af_alg_sendpage and 6.5+'s
- *                 splice_to_socket pass on through sock_sendmsg)
- *                 + 1 (decrypt, which always uses sendmsg).
- *   Both paths: aead_recvmsg 1 + 1, crypto_aead_encrypt 1, crypto_aead_decrypt 1.
- * --no-decrypt drops the decrypt calls.
+ * Kernel calls per operation. tests/vm/suites/afalg-paths.sh counted them
+ * with kprobes on Debian 6.1.0-57 (6.1.192) and 6.12.95, and they match the
+ * 6.1.192 source of crypto/af_alg.c, crypto/algif_aead.c and fs/splice.c.
+ *   af_alg_sendmsg and aead_sendmsg: sendmsg path 1, splice path 2 (the
+ *     control-message sendmsg, then the spliced data, which 6.1's
+ *     af_alg_sendpage and 6.12's splice_to_socket pass on through
+ *     sock_sendmsg), plus 1 for the decryption, which always uses sendmsg.
+ *     NOTE: Debian converted 6.1's af_alg_sendpage to sock_sendmsg in
+ *     6.1.158-1 (changelog: "Convert af_alg_sendpage() to use
+ *     MSG_SPLICE_PAGES"). Older 6.1 kernels fill the TX list in
+ *     af_alg_sendpage itself, so their splice path should count 1 here, which
+ *     no test has measured.
+ *   af_alg_sendpage (6.1 only): splice path 1, sendmsg path 0.
+ *   aead_recvmsg: 1, plus 1 for the decryption.
+ *   crypto_aead_encrypt and crypto_aead_decrypt: 1 each, but 2 when gcm(aes)
+ *     is a SIMD driver such as generic-gcm-aesni-avx, which calls them again
+ *     on its inner transform.
+ * --no-decrypt drops the decryption and its calls.
  *
  * Build: gcc -O2 -Wall -Wextra -std=gnu11 -static -o ks-afalg ks-afalg.c -lcrypto
  */
@@ -86,9 +95,9 @@ enum exit_code {
 #define DECRYPTED_LEN (ASSOC_LEN + PLAINTEXT_LEN)
 
 /*
- * Time to wait for the operation socket to become readable. A complete
- * request is readable at once, so the limit only stops a hang if the kernel
- * still waits for data.
+ * Time to wait for the operation socket to become readable. af_alg_poll
+ * reports it readable once data is queued or the last send had no MSG_MORE,
+ * so the limit catches a request that never arrived, not every hang in read.
  */
 #define RESULT_TIMEOUT_MS 10000
 
@@ -108,7 +117,7 @@ struct aead_algorithm {
 	unsigned int iv_len;
 	/* Writes the AF_ALG key into key and returns its length. */
 	size_t (*build_key)(const struct test_vector *vector, unsigned char *key);
-	/* Writes assoc || ciphertext || tag into out, returns false on error. */
+	/* Writes assoc || ciphertext || tag into out. Returns false if OpenSSL fails. */
 	bool (*compute_expected)(const struct test_vector *vector, unsigned char *out);
 };
 
@@ -122,6 +131,13 @@ struct operation_fds {
 };
 
 static bool quiet;
+
+/*
+ * With --pause-before-splice, the splice path stops after the control-message
+ * sendmsg() and waits for a line on standard input, so that a test can
+ * change the kernel state (engage a function) before splice() itself runs.
+ */
+static bool pause_before_splice;
 
 static const char *errno_name(int err)
 {
@@ -422,10 +438,22 @@ static bool splice_data(int op_fd, struct operation_fds *fds, const unsigned cha
 
 	if (!check_transfer("write", write(fds->pipe_write, data, len), len))
 		return false;
+
+	if (pause_before_splice) {
+		char line[16];
+
+		printf("paused: waiting for a line on standard input\n");
+		fflush(stdout);
+		if (!fgets(line, sizeof(line), stdin))
+			printf("paused: standard input closed, continuing\n");
+	}
 	return check_transfer("splice", splice(fds->pipe_read, NULL, op_fd, NULL, len, 0), len);
 }
 
-/* Waits until the result is readable, then reads exactly len bytes with read(2). */
+/*
+ * Waits until the socket is readable, then reads the result with read(2) and
+ * checks that it is len bytes long.
+ */
 static bool read_result(const char *step, int op_fd, unsigned char *out, size_t len)
 {
 	struct pollfd pfd = { .fd = op_fd, .events = POLLIN };
@@ -538,6 +566,7 @@ static void print_usage(FILE *stream)
 {
 	fprintf(stream,
 		"Usage: ks-afalg ALG PATH [--count N] [--no-decrypt] [--quiet]\n"
+		"                [--pause-before-splice]\n"
 		"Encrypt 16 bytes of associated data and 64 bytes of plaintext with an\n"
 		"AF_ALG AEAD socket, compare the output with OpenSSL, and decrypt it again.\n"
 		"\n"
@@ -552,6 +581,9 @@ static void print_usage(FILE *stream)
 		"  --count N     run N operations, each on fresh sockets (default 1)\n"
 		"  --no-decrypt  skip the AF_ALG decryption of the result\n"
 		"  --quiet       print only failures and the result line\n"
+		"  --pause-before-splice\n"
+		"                on the splice path, wait for a line on standard input\n"
+		"                just before splice()\n"
 		"  --help        print this help\n"
 		"\n"
 		"Exit codes: 0 all operations matched OpenSSL, 1 a system call (or OpenSSL)\n"
@@ -593,6 +625,8 @@ int main(int argc, char **argv)
 			return EXIT_PASS;
 		} else if (strcmp(argv[i], "--quiet") == 0) {
 			quiet = true;
+		} else if (strcmp(argv[i], "--pause-before-splice") == 0) {
+			pause_before_splice = true;
 		} else if (strcmp(argv[i], "--no-decrypt") == 0) {
 			decrypt = false;
 		} else if (strcmp(argv[i], "--count") == 0) {

@@ -110,6 +110,33 @@ diag "kprobe blacklist entry used: $blacklisted"
 is "$(ctl "engage $blacklisted -1")" "errno=EINVAL" "engage of a kprobe-blacklisted function is EINVAL"
 is "$(engaged)" "$snapshot" "state unchanged after the blacklisted engage"
 
+# Another kprobe on the function: engaging on top of it is refused, because
+# the kernel would later WARN when that probe is disabled. A probe added
+# after the engagement is harmless.
+TRACING=/sys/kernel/tracing
+echo "p:ks_iface/getsid $SID" >>"$TRACING/kprobe_events"
+echo 1 >"$TRACING/events/ks_iface/enable"
+is "$(ctl "engage $SID -1")" "errno=EBUSY" "engage over a tracefs kprobe is EBUSY"
+is "$(engaged)" "$snapshot" "state unchanged after engage over a tracefs kprobe"
+echo 0 >"$TRACING/events/ks_iface/enable"
+echo "-:ks_iface/getsid" >>"$TRACING/kprobe_events"
+like "$(ctl "engage $SID -1")" "^ok [0-9]+$" "engage succeeds once the tracefs kprobe is gone"
+echo "p:ks_iface/getsid $SID" >>"$TRACING/kprobe_events"
+echo 1 >"$TRACING/events/ks_iface/enable"
+is "$(ks-call getsid 2)" "ret=-1 errno=EPERM calls=2" "engagement holds with a tracefs kprobe added after it"
+echo 0 >"$TRACING/events/ks_iface/enable"
+echo "-:ks_iface/getsid" >>"$TRACING/kprobe_events"
+like "$(ctl "disengage $SID")" "^ok [0-9]+$" "disengage after the tracefs kprobe came and went"
+is "$(engaged)" "$snapshot" "state is back to one engagement"
+ctl "engage $SID -1" >/dev/null
+echo "p:ks_iface/getsid $SID" >>"$TRACING/kprobe_events"
+echo 1 >"$TRACING/events/ks_iface/enable"
+like "$(ctl "disengage $SID")" "^ok [0-9]+$" "disengage while a tracefs kprobe stays"
+is "$(ks-call getsid 1)" "$(ks-call getsid 1)" "getsid works with only the tracefs kprobe left"
+is "$(awk '$1 == "getsid" { print $2 }' "$TRACING/kprobe_profile")" 2 "the tracefs kprobe still counts calls"
+echo 0 >"$TRACING/events/ks_iface/enable"
+echo "-:ks_iface/getsid" >>"$TRACING/kprobe_events"
+
 # Writers without CAP_SYS_ADMIN are refused.
 is "$(as_nobody ks-write "$KS/control" "disengage_all")" "errno=EACCES" "nobody cannot open control"
 is "$(ks-write --drop-cap-sys-admin "$KS/control" "disengage_all")" "errno=EPERM" \

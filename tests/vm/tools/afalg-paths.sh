@@ -1,6 +1,7 @@
 #!/bin/sh
-# Count, with tracefs kprobe events, how often one ks-afalg operation calls
-# each AF_ALG function that killswitch may engage, per algorithm and path.
+# A diagnostic, not a test suite: count, with tracefs kprobe events, how
+# often one ks-afalg operation calls each AF_ALG function that killswitch may
+# engage, per algorithm and path.
 # Runs inside a test VM as root, with ks-afalg in PATH.
 #
 # Usage: afalg-paths.sh [OPERATIONS]
@@ -12,6 +13,11 @@
 # decryption of the result. A "-" means the kernel has no such symbol (for
 # example af_alg_sendpage, which 6.5 removed). Exits 1 if a probe or a
 # ks-afalg run failed.
+#
+# crypto_aead_encrypt and crypto_aead_decrypt also count calls inside the
+# algorithm: a SIMD driver such as generic-gcm-aesni-avx (6.12 with AES-NI)
+# calls them again on its inner transform, so gcm rows show 2 there and 1 with
+# the gcm_base template. The script prints the driver of each algorithm.
 set -u
 
 operations=${1:-4}
@@ -29,7 +35,9 @@ if [ ! -w "$tracing/kprobe_events" ]; then
 fi
 
 remove_probes() {
-	echo 0 >"$tracing/events/$probe_group/enable" 2>/dev/null
+	if [ -e "$tracing/events/$probe_group/enable" ]; then
+		echo 0 >"$tracing/events/$probe_group/enable"
+	fi
 	for function in $functions; do
 		echo "-:$probe_group/$function" >>"$tracing/kprobe_events" 2>/dev/null
 	done
@@ -47,6 +55,22 @@ for alg in gcm authencesn; do
 		status=1
 	fi
 done
+
+# Prints the highest-priority driver of each algorithm, which is the one
+# that the kernel allocates for AF_ALG.
+awk '
+	/^name/ { name = $3 }
+	/^driver/ { driver = $3 }
+	/^module/ { module = $3 }
+	/^priority/ {
+		if ((name == "gcm(aes)" || name == "authencesn(hmac(sha256),cbc(aes))") &&
+		    (!(name in best) || $3 > best[name])) {
+			best[name] = $3
+			line[name] = driver " (module " module ", priority " $3 ")"
+		}
+	}
+	END { for (name in line) print "afalg-paths: " name " uses " line[name] }
+' /proc/crypto
 
 remove_probes
 probed=""
