@@ -15,8 +15,11 @@
 
 /*
  * Writes need CAP_SYS_ADMIN in the initial user namespace, both for the
- * process that opened the file and for the one writing, and are refused
- * while lockdown forbids kprobes.
+ * process that opened the file and for the one writing. They are refused
+ * under lockdown at the integrity level or above, because an engagement
+ * changes what kernel code does; confidentiality also forbids kprobes. The
+ * engage= module parameter still applies at load, which under lockdown
+ * needs a module signed with a key the kernel trusts.
  */
 int ks_writer_check(struct file *file)
 {
@@ -24,8 +27,13 @@ int ks_writer_check(struct file *file)
 	    !capable(CAP_SYS_ADMIN))
 		return -EPERM;
 
-	if (security_locked_down(LOCKDOWN_KPROBES))
+	if (security_locked_down(LOCKDOWN_INTEGRITY_MAX) ||
+	    security_locked_down(LOCKDOWN_KPROBES)) {
+		pr_info_ratelimited("rejected write by uid=%u comm=%s: the kernel is locked down; use the engage= module parameter at load instead\n",
+				    from_kuid(&init_user_ns, current_uid()),
+				    current->comm);
 		return -EPERM;
+	}
 
 	return 0;
 }
