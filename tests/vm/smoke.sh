@@ -2,12 +2,13 @@
 # Check, inside the test VM, that the environment tests/vm/run sets up is the
 # one the other VM tests rely on. Prints TAP.
 #
-# Usage (on the host), with ARGS being any arguments:
-#   printf '%s\0' ARGS >FILE/smoke-expected-args
-#   tests/vm/run --copy FILE/smoke-expected-args tests/vm/smoke.sh ARGS
-# The script checks that its arguments equal the NUL-separated list in
-# /root/smoke-expected-args, which also shows that --copy works.
-# tests/vm/lib/test-harness runs it this way.
+# Usage (on the host):
+#   tests/vm/run tests/vm/smoke.sh
+# or, to also check --copy and the passing of arguments:
+#   printf '%s\0' ARGS... >DIR/smoke-expected-args
+#   tests/vm/run --copy DIR/smoke-expected-args tests/vm/smoke.sh ARGS...
+# The second form checks that the script's arguments equal the NUL-separated
+# list in /root/smoke-expected-args. tests/vm/lib/test-harness runs it so.
 set -u
 
 count=0
@@ -43,6 +44,10 @@ is_mounted() {
 
 runs_as_root() {
 	[ "$(id -u)" = 0 ]
+}
+
+loopback_is_up() {
+	ip link show lo | grep -q 'state UNKNOWN\|UP'
 }
 
 # busybox in Debian 12 has neither chpst nor setuidgid, and its setpriv
@@ -100,12 +105,14 @@ args_arrive_intact() {
 	done
 }
 
-echo "1..14"
+echo "1..16"
 check "runs as root" runs_as_root
 check "securityfs mounted" is_mounted securityfs /sys/kernel/security
 check "debugfs mounted" is_mounted debugfs /sys/kernel/debug
 check "tracefs mounted" is_mounted tracefs /sys/kernel/tracing
 check "tmp is tmpfs" is_mounted tmpfs /tmp
+check "hostname is killswitch-vm" test "$(hostname)" = killswitch-vm
+check "loopback interface is up" loopback_is_up
 check "nobody has uid 65534" nobody_has_uid_65534
 check "modprobe is kmod" modprobe_is_kmod
 check "killswitch not loaded at boot" killswitch_is_not_loaded
@@ -113,11 +120,12 @@ check "modprobe killswitch creates control" killswitch_loads
 check "rmmod killswitch" killswitch_unloads
 check "modprobe af_alg" af_alg_loads
 check "modprobe veth" veth_loads
-check "copied file in /root" test -f /root/smoke-expected-args
 if [ -f /root/smoke-expected-args ]; then
+	ok "copied file in /root"
 	check "arguments arrive intact" args_arrive_intact "$@"
 else
-	ok "arguments arrive intact # SKIP /root/smoke-expected-args is missing"
+	ok "copied file in /root # SKIP no --copy of smoke-expected-args"
+	ok "arguments arrive intact # SKIP no --copy of smoke-expected-args"
 fi
 
 [ "$failures" -eq 0 ]

@@ -1,8 +1,9 @@
+# shellcheck shell=bash
 # Build steps of tests/vm/run: the kernel module for one kernel and the
 # statically linked test programs. Sourced by tests/vm/run. Compiler output
 # goes to stderr, so standard output carries only the test's output.
 
-# Returns success if OUTPUT is missing or any file under the given folders
+# Returns success if OUTPUT is missing or any file under the given directories
 # is newer than it.
 needs_rebuild() {
 	local output=$1
@@ -35,7 +36,9 @@ build_module() {
 
 # Compile every tests/progs/*.c into a static binary in build/progs. A
 # program is rebuilt when any file in tests/progs or common/ is newer than
-# its binary, because the programs may include headers from both.
+# its binary, because the programs may include headers from both. Each is
+# linked with the shared control grammar (a few KB), which ks-badwrite uses
+# to predict the kernel's answers.
 build_progs() {
 	local repo=$1
 	local progs=$repo/tests/progs out=$repo/build/progs
@@ -50,13 +53,16 @@ build_progs() {
 
 		echo "vm: compiling tests/progs/$name.c" >&2
 		mkdir -p "$out"
-		if ! (cd "$progs" && gcc -O2 -Wall -Wextra -static -o "$out/$name.tmp" "$name.c" -lcrypto) >&2; then
+		if ! (cd "$progs" && gcc -O2 -Wall -Wextra -static -I"$repo/common" \
+			-o "$out/$name.tmp" "$name.c" "$repo/common/ks_grammar.c" -lcrypto) >&2; then
 			rm -f "$out/$name.tmp"
 			echo "vm: compiling tests/progs/$name.c failed (compiler output above)" >&2
 			return 1
 		fi
 		mv "$out/$name.tmp" "$out/$name"
 	done
+
+	build_ksctl "$repo"
 }
 
 # Print the paths of the built test programs, one per line, for the sources
@@ -68,4 +74,15 @@ list_progs() {
 		name=$(basename "$source" .c)
 		echo "$repo/build/progs/$name"
 	done
+}
+
+# Build ksctl, dynamically linked, into build/cli and set ksctl_binary to
+# its path for install_ksctl. make rebuilds only what changed.
+build_ksctl() {
+	local repo=$1
+	if ! make -C "$repo/cli" BUILD_DIR="$repo/build/cli" >&2; then
+		echo "vm: building ksctl failed (compiler output above)" >&2
+		return 1
+	fi
+	ksctl_binary=$repo/build/cli/ksctl
 }

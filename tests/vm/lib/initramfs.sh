@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Initramfs builder for tests/vm/run. Sourced by tests/vm/run.
 #
 # The guest's initramfs is two compressed cpio archives joined end to end,
@@ -16,9 +17,11 @@ kmod_binary=/usr/bin/kmod
 # Module tools that kmod provides in the guest, in place of busybox's own.
 kmod_tools=(modprobe insmod rmmod lsmod depmod modinfo)
 
-# zstd levels: the base archive is built once per kernel and unpacked on
-# every boot, so it is worth compressing harder than the small overlay.
+# zstd levels. The base archive is built once per kernel, and level 10 makes
+# the 6.1 one 22 MB in place of 25 MB at level 3 (measured with zstd 1.5.4,
+# 3.4 s instead of 0.5 s on 2 cores). The small overlay is built every run.
 base_zstd_level=10
+# shellcheck disable=SC2034 # Used by tests/vm/run.
 overlay_zstd_level=3
 
 # Print the shared libraries and the dynamic loader that BINARY needs, one
@@ -61,8 +64,8 @@ install_busybox() {
 	cp "$busybox_binary" "$stage/bin/busybox"
 	while read -r path; do
 		name=${path##*/}
-		# Entries without a folder, such as linuxrc, belong in the root
-		# folder, which the test setup does not need.
+		# Entries without a directory, such as linuxrc, would go into /,
+		# and the VM does not need them.
 		[[ $path == */* ]] || continue
 		[[ $skip == *" $name "* ]] && continue
 		[ -e "$stage/$path" ] && continue
@@ -96,20 +99,20 @@ install_kmod() {
 install_kernel_modules() {
 	local stage=$1 tree=$2 abi=$3
 	local source=$tree/root/lib/modules/$abi target=$stage/lib/modules/$abi
-	local folder file
+	local directory file
 
 	mkdir -p "$target/kernel"
-	for folder in "$source"/kernel/*/; do
-		case $(basename "$folder") in
+	for directory in "$source"/kernel/*/; do
+		case $(basename "$directory") in
 		drivers | sound) continue ;;
 		esac
-		cp -a "$folder" "$target/kernel/"
+		cp -a "$directory" "$target/kernel/"
 	done
 
 	# dummy, veth, tun, macvlan, vrf and the like sit directly in
 	# drivers/net.
 	(
-		cd "$source/kernel"
+		cd "$source/kernel" || exit 1
 		cp -a --parents drivers/net/*.ko* drivers/net/ppp drivers/net/vxlan \
 			drivers/block/loop.ko* drivers/block/brd.ko* drivers/block/null_blk \
 			"$target/kernel/"
@@ -150,18 +153,19 @@ stage_base() {
 	install_accounts "$stage"
 }
 
-# Pack the contents of FOLDER into a zstd-compressed newc cpio archive, with
-# every file owned by root. The folder entry itself is left out, so that the
-# archive does not change the mode of the guest's root folder.
+# Pack the contents of DIRECTORY into a zstd-compressed newc cpio archive,
+# with every file owned by root. The entry of DIRECTORY itself is left out,
+# so that the archive does not change the mode of the guest's /.
 pack_cpio() {
-	local folder=$1 output=$2 level=$3
-	(cd "$folder" && find . -mindepth 1 -print0 | LC_ALL=C sort -z |
+	local directory=$1 output=$2 level=$3
+	(cd "$directory" && find . -mindepth 1 -print0 | LC_ALL=C sort -z |
 		cpio --null --create --format=newc --owner=root:root --quiet) |
 		zstd -q -T0 "-$level" -f -o "$output"
 }
 
 # Build the base archive of one kernel unless an up-to-date one is cached.
-# Prints the folder that holds base/ (the staged files) and base.cpio.zst.
+# Prints the directory that contains base/ (the staged files) and
+# base.cpio.zst.
 build_base_archive() {
 	local repo=$1 tree=$2 abi=$3
 	local dir=$repo/build/$abi/initramfs
@@ -219,10 +223,32 @@ install_module_index() {
 	cp "$modules"/modules.* "$overlay/lib/modules/$abi/"
 }
 
-# Create the overlay stage with its folders and /init.
+# Create the overlay stage with its directories and /init.
 stage_overlay() {
 	local overlay=$1 init=$2
 	mkdir -p "$overlay"/{etc,root,usr/local/bin}
 	chmod 0700 "$overlay/root"
 	install -m 0755 "$init" "$overlay/init"
+	install_ksctl "$overlay"
+}
+
+# Install ksctl, built by build_ksctl, into /usr/local/bin with the shared
+# libraries it needs, and jq with its libraries for the JSON checks of the
+# ksctl suite. Both are dynamically linked, like kmod.
+install_ksctl() {
+	local stage=$1 binary library
+	[ -n "${ksctl_binary:-}" ] || return 0
+
+	mkdir -p "$stage/usr/local/bin"
+	install -m 0755 "$ksctl_binary" "$stage/usr/local/bin/ksctl"
+	for binary in "$ksctl_binary" /usr/bin/jq; do
+		if [ ! -x "$binary" ]; then
+			echo "vm: $binary is missing, so the guest has no jq: run tests/install-deps" >&2
+			continue
+		fi
+		[ "$binary" = "$ksctl_binary" ] || copy_into_stage "$binary" "$stage"
+		while read -r library; do
+			copy_into_stage "$library" "$stage"
+		done < <(list_shared_libraries "$binary")
+	done
 }
