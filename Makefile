@@ -1,7 +1,9 @@
 # killswitch: top-level targets. See README.md.
 #
 #   make module     build killswitch.ko for the running kernel (KDIR=... for another)
+#   make ksctl      build the admin command into build/cli/ksctl
 #   make unit       host unit tests under AddressSanitizer and UBSan
+#   make fuzz       a libFuzzer campaign on the grammar (FUZZ_RUNS=... executions)
 #   make lint       checkpatch --strict and sparse on the kernel code
 #   make check      everything: unit tests, lint, and the VM suites on both kernels
 #   make demo       the Copy Fail mitigation, step by step, in a VM of Debian's kernel
@@ -15,6 +17,7 @@ CC ?= cc
 UNIT_CFLAGS = -std=c11 -Wall -Wextra -Werror -g -O1 \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -Icommon
 BUILD = build
+FUZZ_RUNS ?= 1000000
 
 all: module
 
@@ -26,8 +29,17 @@ $(BUILD)/unit/test_grammar: tests/unit/test_grammar.c common/ks_grammar.c \
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -o $@ tests/unit/test_grammar.c common/ks_grammar.c -lcmocka
 
-unit: $(BUILD)/unit/test_grammar
+ksctl:
+	$(MAKE) -C cli BUILD_DIR=$(CURDIR)/$(BUILD)/cli
+
+include tests/unit/cli/unit.mk
+
+unit: $(BUILD)/unit/test_grammar $(KSCTL_UNIT_TESTS)
 	CMOCKA_MESSAGE_OUTPUT=TAP $(BUILD)/unit/test_grammar
+	$(MAKE) --no-print-directory ksctl-unit
+
+fuzz:
+	tests/fuzz/run $(FUZZ_RUNS)
 
 lint:
 	tests/lint-kernel
@@ -42,4 +54,4 @@ clean:
 	rm -rf $(BUILD)
 	-$(MAKE) -C module KDIR=$(KDIR) clean
 
-.PHONY: all module unit lint check demo clean
+.PHONY: all module ksctl unit fuzz lint check demo clean
