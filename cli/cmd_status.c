@@ -19,20 +19,41 @@ void usage_status(FILE *stream)
 	fputs("Usage: ksctl status [--json]\n"
 	      "\n"
 	      "List every engagement with its return value, its hits (calls\n"
-	      "intercepted) and the state of its kprobe, with the version of the\n"
-	      "loaded killswitch module and the kernel's taint.\n"
+	      "intercepted) and its state (pending, failed, or the state of its\n"
+	      "kprobe), with the version of the loaded killswitch module and the\n"
+	      "kernel's taint.\n"
 	      "\n",
 	      stream);
 	print_exit_codes(stream);
 }
 
 /*
- * The kprobe state of an engagement from the kprobe list in debugfs:
- * "active", "disabled", "gone" (its module unloaded) or "unknown".
+ * Read the first word of fn/SYMBOL/state: "engaged", "pending" or "failed".
+ * Returns a new string, or NULL if the file cannot be read.
+ */
+static char *module_engagement_state(const struct ksctl_env *env, const char *symbol)
+{
+	char *relative = xasprintf("/sys/kernel/security/killswitch/fn/%s/state", symbol);
+	char *path = root_path(env, relative);
+	char *text = read_first_line(path);
+
+	free(path);
+	free(relative);
+	if (text)
+		text[strcspn(text, " ")] = '\0';
+	return text;
+}
+
+/*
+ * The state of an engagement. "pending" and "failed" come from the module,
+ * for an engagement on a module that is not loaded or that could not be
+ * armed when it loaded. Otherwise the kprobe state from the kprobe list in
+ * debugfs: "active", "disabled", "gone" (its module unloaded) or "unknown".
  */
 static const char *engagement_state(const struct ksctl_env *env, const char *symbol,
 				    const char **probe)
 {
+	char *module_state = module_engagement_state(env, symbol);
 	struct kprobe_state state;
 	const char *colon = strchr(symbol, ':');
 	char *module = colon ? strndup(symbol, (size_t)(colon - symbol)) : NULL;
@@ -40,6 +61,16 @@ static const char *engagement_state(const struct ksctl_env *env, const char *sym
 	int err;
 
 	*probe = NULL;
+	if (module_state && (strcmp(module_state, "pending") == 0 ||
+			     strcmp(module_state, "failed") == 0)) {
+		const char *result = strcmp(module_state, "pending") == 0 ? "pending" : "failed";
+
+		free(module_state);
+		free(module);
+		return result;
+	}
+	free(module_state);
+
 	err = symbols_kprobe_state(env, name, module, &state);
 	free(module);
 	if (err || !state.listed)

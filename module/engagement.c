@@ -8,6 +8,7 @@
 #include <linux/audit.h>
 #include <linux/cred.h>
 #include <linux/kernel.h>
+#include <linux/kobject.h>
 #include <linux/percpu.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
@@ -94,10 +95,23 @@ static struct ks_engagement *ks_find_address(void *addr)
 	lockdep_assert_held(&ks_mutex);
 
 	list_for_each_entry(eng, &ks_engagements, node) {
-		if (eng->kp.addr == addr)
+		if (eng->state == KS_STATE_ENGAGED && eng->kp.addr == addr)
 			return eng;
 	}
 	return NULL;
+}
+
+/*
+ * Prepare eng->kp for a registration. The kprobe core fills in the address
+ * and flags, and refuses a kprobe that has both an address and a symbol, so
+ * a kprobe that was registered before, or failed to register, starts over.
+ */
+static void ks_kprobe_reset(struct ks_engagement *eng)
+{
+	memset(&eng->kp, 0, sizeof(eng->kp));
+	eng->kp.symbol_name = eng->symbol;
+	eng->kp.pre_handler = ks_pre_handler;
+	eng->kp.post_handler = ks_post_handler;
 }
 
 static struct ks_engagement *ks_alloc(const char *symbol, long retval)
@@ -116,9 +130,7 @@ static struct ks_engagement *ks_alloc(const char *symbol, long retval)
 
 	strscpy(eng->symbol, symbol, sizeof(eng->symbol));
 	eng->retval = retval;
-	eng->kp.symbol_name = eng->symbol;
-	eng->kp.pre_handler = ks_pre_handler;
-	eng->kp.post_handler = ks_post_handler;
+	ks_kprobe_reset(eng);
 	INIT_LIST_HEAD(&eng->node);
 	return eng;
 }
@@ -129,19 +141,38 @@ static void ks_free(struct ks_engagement *eng)
 	kfree(eng);
 }
 
-/* Log who changed the state: the ids an audit of the incident needs. */
+const char *ks_state_name(enum ks_state state)
+{
+	switch (state) {
+	case KS_STATE_ENGAGED:
+		return "engaged";
+	case KS_STATE_PENDING:
+		return "pending";
+	case KS_STATE_FAILED:
+		return "failed";
+	}
+	return "unknown";
+}
+
+/*
+ * Log who changed the state: the ids an audit of the incident needs. The
+ * line of a pending engagement carries state=pending after its values.
+ */
 static void ks_log_change(const char *action, const struct ks_engagement *eng,
 			  bool with_hits, enum ks_origin origin)
 {
 	const char *via = origin == KS_ORIGIN_PARAM ? "module parameter" : "control";
+	const char *pending = "";
 	char hits[32] = "";
 
 	if (with_hits)
 		snprintf(hits, sizeof(hits), " hits=%llu",
 			 ks_engagement_hits(eng));
+	if (eng->state == KS_STATE_PENDING)
+		pending = " state=pending";
 
-	pr_warn("%s %s retval=%ld%s via %s by uid=%u auid=%u ses=%u comm=%s\n",
-		action, eng->symbol, eng->retval, hits, via,
+	pr_warn("%s %s retval=%ld%s%s via %s by uid=%u auid=%u ses=%u comm=%s\n",
+		action, eng->symbol, eng->retval, hits, pending, via,
 		from_kuid(&init_user_ns, current_uid()),
 		from_kuid(&init_user_ns, audit_get_loginuid(current)),
 		audit_get_sessionid(current), current->comm);
@@ -178,11 +209,153 @@ static int ks_check_unshared(const char *symbol, void **addr)
 	return shared ? -EBUSY : 0;
 }
 
+/*
+ * Register the kprobe of @eng and mark it engaged, or return the error with
+ * @eng left unregistered. The first engagement sets the taint.
+ */
+static int ks_arm(struct ks_engagement *eng)
+{
+	struct ks_engagement *other;
+	void *addr = NULL;
+	int ret;
+
+	lockdep_assert_held(&ks_mutex);
+
+	ret = ks_check_unshared(eng->symbol, &addr);
+	if (ret == -EBUSY) {
+		/* One function reached under two names, such as mod:sym and sym. */
+		other = ks_find_address(addr);
+		if (other)
+			pr_info("cannot engage %s: the same function is engaged as %s\n",
+				eng->symbol, other->symbol);
+		else
+			pr_info("cannot engage %s: another kprobe, such as a tracefs kprobe event, is on it; remove that probe first\n",
+				eng->symbol);
+	}
+	if (ret)
+		goto fail;
+
+	/*
+	 * NOTE: a kprobe placed on the symbol by someone else between the
+	 * check above and this registration is not detected.
+	 */
+	ks_kprobe_reset(eng);
+	ret = register_kprobe(&eng->kp);
+	if (ret) {
+		pr_info("cannot engage %s: register_kprobe failed with %d\n",
+			eng->symbol, ret);
+		goto fail;
+	}
+
+	eng->state = KS_STATE_ENGAGED;
+	eng->arm_error = 0;
+	add_taint(KS_TAINT, LOCKDEP_STILL_OK);
+	return 0;
+
+fail:
+	ks_kprobe_reset(eng);
+	return ret;
+}
+
+/*
+ * Return the length of the module prefix of @symbol (af_alg in
+ * af_alg:af_alg_sendmsg), or 0 for a plain symbol.
+ */
+static size_t ks_module_prefix_len(const char *symbol)
+{
+	const char *colon = strchr(symbol, ':');
+
+	return colon ? colon - symbol : 0;
+}
+
+/* Return true if @eng names a symbol of the module called @mod->name. */
+static bool ks_names_module(const struct ks_engagement *eng,
+			    const struct module *mod)
+{
+	size_t len = ks_module_prefix_len(eng->symbol);
+
+	return len && len == strlen(mod->name) &&
+	       !strncmp(eng->symbol, mod->name, len);
+}
+
+enum ks_module_presence {
+	KS_MODULE_ABSENT,
+	KS_MODULE_LOADED,
+	KS_MODULE_BUILT_IN,
+};
+
+/*
+ * Find out whether the module named by the first @len bytes of @name is
+ * loaded. The kernel exports no lookup of a module by name, but every module
+ * has a kobject in the kset of /sys/module, which killswitch's own kobject
+ * belongs to. A built-in module has one too, with no struct module behind it.
+ *
+ * A module counts as absent while it is unloading (GOING), and also before
+ * its sysfs entry exists, which load_module() creates after the COMING
+ * notification. The kobject reference keeps the struct module from being
+ * freed while its state is read: free_module() waits for the last reference.
+ */
+static enum ks_module_presence ks_module_presence(const char *name, size_t len)
+{
+	struct kset *modules = THIS_MODULE->mkobj.kobj.kset;
+	enum ks_module_presence presence;
+	char module_name[MODULE_NAME_LEN];
+	struct module_kobject *mk;
+	struct kobject *kobj;
+
+	if (!modules || len >= sizeof(module_name))
+		return KS_MODULE_ABSENT;
+	memcpy(module_name, name, len);
+	module_name[len] = '\0';
+
+	kobj = kset_find_obj(modules, module_name);
+	if (!kobj)
+		return KS_MODULE_ABSENT;
+
+	mk = container_of(kobj, struct module_kobject, kobj);
+	if (!mk->mod)
+		presence = KS_MODULE_BUILT_IN;
+	else if (READ_ONCE(mk->mod->state) == MODULE_STATE_GOING)
+		presence = KS_MODULE_ABSENT;
+	else
+		presence = KS_MODULE_LOADED;
+	kobject_put(kobj);
+	return presence;
+}
+
+/*
+ * Return true if an engagement on @symbol, which the kprobe layer could not
+ * find, should wait for its module to load.
+ *
+ * The decision is race-free because the caller holds ks_mutex, which the
+ * module notifier needs too:
+ * - A module that was absent or not yet formed when the kprobe layer looked
+ *   up the symbol has not had its COMING notification handled, so the
+ *   notifier arms the pending engagement after the caller unlocks.
+ * - A module in COMING or LIVE state whose lookup failed lacks the symbol,
+ *   and its sysfs entry makes it count as loaded here, so engage returns
+ *   -ENOENT.
+ * - A GOING module refuses new kprobes (register_kprobe() returns -ENOENT),
+ *   counts as absent here, and the engagement waits for its next load.
+ */
+static bool ks_should_pend(const char *symbol)
+{
+	size_t len = ks_module_prefix_len(symbol);
+
+	lockdep_assert_held(&ks_mutex);
+
+	/*
+	 * NOTE: a module in COMING state whose notification was already
+	 * handled, but whose sysfs entry does not exist yet, also counts as
+	 * absent. An engagement on a symbol it lacks stays pending until the
+	 * module loads again, and only then shows as failed.
+	 */
+	return len && ks_module_presence(symbol, len) == KS_MODULE_ABSENT;
+}
+
 int ks_engage(const char *symbol, long retval, enum ks_origin origin)
 {
 	struct ks_engagement *eng;
-	struct ks_engagement *other;
-	void *addr = NULL;
 	int ret;
 
 	mutex_lock(&ks_mutex);
@@ -192,49 +365,32 @@ int ks_engage(const char *symbol, long retval, enum ks_origin origin)
 		goto out_unlock;
 	}
 
-	ret = ks_check_unshared(symbol, &addr);
-	if (ret == -EBUSY) {
-		/* One function reached under two names, such as mod:sym and sym. */
-		other = ks_find_address(addr);
-		if (other)
-			pr_info("cannot engage %s: the same function is engaged as %s\n",
-				symbol, other->symbol);
-		else
-			pr_info("cannot engage %s: another kprobe, such as a tracefs kprobe event, is on it; remove that probe first\n",
-				symbol);
-	}
-	if (ret)
-		goto out_unlock;
-
 	eng = ks_alloc(symbol, retval);
 	if (!eng) {
 		ret = -ENOMEM;
 		goto out_unlock;
 	}
 
-	/*
-	 * NOTE: a kprobe placed on the symbol by someone else between the
-	 * check above and this registration is not detected.
-	 */
-	ret = register_kprobe(&eng->kp);
-	if (ret) {
-		pr_info("cannot engage %s: register_kprobe failed with %d\n",
-			symbol, ret);
-		goto out_free;
+	ret = ks_arm(eng);
+	if (ret == -ENOENT && ks_should_pend(symbol)) {
+		eng->state = KS_STATE_PENDING;
+		ret = 0;
 	}
+	if (ret)
+		goto out_free;
 
 	ret = ks_fs_add_function(eng);
 	if (ret)
 		goto out_unregister;
 
 	list_add_tail(&eng->node, &ks_engagements);
-	add_taint(KS_TAINT, LOCKDEP_STILL_OK);
 	ks_log_change("engaged", eng, false, origin);
 	mutex_unlock(&ks_mutex);
 	return 0;
 
 out_unregister:
-	unregister_kprobe(&eng->kp);
+	if (eng->state == KS_STATE_ENGAGED)
+		unregister_kprobe(&eng->kp);
 out_free:
 	ks_free(eng);
 out_unlock:
@@ -267,7 +423,8 @@ int ks_disengage(const char *symbol)
 	}
 
 	ks_unlink(eng);
-	unregister_kprobe(&eng->kp);
+	if (eng->state == KS_STATE_ENGAGED)
+		unregister_kprobe(&eng->kp);
 	ks_log_change("disengaged", eng, true, KS_ORIGIN_CONTROL);
 	ks_free(eng);
 
@@ -278,20 +435,25 @@ int ks_disengage(const char *symbol)
 /*
  * Disengage everything with a single batch unregistration, so that the
  * kernel waits for one RCU grace period for the whole batch rather than one
- * per engagement. Returns how many engagements were removed.
+ * per engagement. Returns how many engagements were removed, pending and
+ * failed ones included.
  */
 int ks_disengage_all(void)
 {
 	struct ks_engagement *eng, *next;
 	struct kprobe **kps;
 	LIST_HEAD(removed);
+	int registered = 0;
 	int count = 0;
 	int i = 0;
 
 	mutex_lock(&ks_mutex);
 
-	list_for_each_entry(eng, &ks_engagements, node)
+	list_for_each_entry(eng, &ks_engagements, node) {
 		count++;
+		if (eng->state == KS_STATE_ENGAGED)
+			registered++;
+	}
 	if (!count)
 		goto out_unlock;
 
@@ -300,16 +462,21 @@ int ks_disengage_all(void)
 		list_add_tail(&eng->node, &removed);
 	}
 
-	kps = kmalloc_array(count, sizeof(*kps), GFP_KERNEL);
+	kps = registered ? kmalloc_array(registered, sizeof(*kps), GFP_KERNEL) :
+			   NULL;
 	if (kps) {
-		list_for_each_entry(eng, &removed, node)
-			kps[i++] = &eng->kp;
-		unregister_kprobes(kps, count);
+		list_for_each_entry(eng, &removed, node) {
+			if (eng->state == KS_STATE_ENGAGED)
+				kps[i++] = &eng->kp;
+		}
+		unregister_kprobes(kps, registered);
 		kfree(kps);
 	} else {
 		/* Slower, one grace period each, but still complete. */
-		list_for_each_entry(eng, &removed, node)
-			unregister_kprobe(&eng->kp);
+		list_for_each_entry(eng, &removed, node) {
+			if (eng->state == KS_STATE_ENGAGED)
+				unregister_kprobe(&eng->kp);
+		}
 	}
 
 	list_for_each_entry_safe(eng, next, &removed, node) {
@@ -333,9 +500,69 @@ int ks_set_retval(struct ks_engagement *eng, long retval)
 }
 
 /*
+ * Called when @mod is about to run its init function: its symbols can be
+ * looked up as module:symbol and its ftrace records are enabled. Arm every
+ * pending engagement on it. A failure leaves the module loading, unengaged,
+ * with the engagement in the failed state and the reason logged.
+ */
+void ks_module_coming(struct module *mod)
+{
+	struct ks_engagement *eng;
+	int ret;
+
+	mutex_lock(&ks_mutex);
+
+	list_for_each_entry(eng, &ks_engagements, node) {
+		if (eng->state == KS_STATE_ENGAGED || !ks_names_module(eng, mod))
+			continue;
+
+		ret = ks_arm(eng);
+		if (ret) {
+			eng->state = KS_STATE_FAILED;
+			eng->arm_error = ret;
+			pr_err("cannot engage %s retval=%ld as module %s loads: error %d%s; the module loads without the engagement\n",
+			       eng->symbol, eng->retval, mod->name, ret,
+			       ret == -ENOENT ? " (the module has no such function)" : "");
+			continue;
+		}
+
+		pr_warn("engaged %s retval=%ld hits=%llu as module %s loads\n",
+			eng->symbol, eng->retval, ks_engagement_hits(eng),
+			mod->name);
+	}
+
+	mutex_unlock(&ks_mutex);
+}
+
+/* Return @eng, an engagement on a symbol of @mod, to the pending state. */
+static void ks_module_going_pend(struct ks_engagement *eng, struct module *mod)
+{
+	switch (eng->state) {
+	case KS_STATE_PENDING:
+		/* Engaged while the module was unloading: nothing to undo. */
+		break;
+	case KS_STATE_FAILED:
+		pr_info("module %s is unloading, so %s is pending again and is tried again at its next load\n",
+			mod->name, eng->symbol);
+		break;
+	case KS_STATE_ENGAGED:
+		unregister_kprobe(&eng->kp);
+		pr_warn("pending again: module %s is unloading, so %s retval=%ld hits=%llu is engaged again at its next load\n",
+			mod->name, eng->symbol, eng->retval,
+			ks_engagement_hits(eng));
+		break;
+	}
+
+	ks_kprobe_reset(eng);
+	eng->state = KS_STATE_PENDING;
+	eng->arm_error = 0;
+}
+
+/*
  * Called before @mod's memory is freed. A kprobe in a module that goes away
- * is never re-armed by the kernel, so the engagement is removed here and the
- * log says that the mitigation is gone.
+ * is never re-armed by the kernel. An engagement on module:symbol goes back
+ * to pending, to be armed again at the module's next load. One on a plain
+ * symbol is removed, and the loss of the mitigation is logged.
  */
 void ks_module_going(struct module *mod)
 {
@@ -344,7 +571,13 @@ void ks_module_going(struct module *mod)
 	mutex_lock(&ks_mutex);
 
 	list_for_each_entry_safe(eng, next, &ks_engagements, node) {
-		if (!within_module((unsigned long)eng->kp.addr, mod))
+		if (ks_names_module(eng, mod)) {
+			ks_module_going_pend(eng, mod);
+			continue;
+		}
+
+		if (eng->state != KS_STATE_ENGAGED ||
+		    !within_module((unsigned long)eng->kp.addr, mod))
 			continue;
 
 		ks_unlink(eng);

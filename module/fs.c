@@ -3,10 +3,12 @@
  * The securityfs tree under /sys/kernel/security/killswitch/:
  *
  *	control			0200	commands, see ks_grammar.h
- *	engaged			0444	<symbol> retval=<value> hits=<count> per line
+ *	engaged			0444	<symbol> retval=<value> hits=<count> per line,
+ *					then " state=<state>" unless engaged
  *	taint			0444	1 if the kernel carries the engagement taint
- *	fn/<symbol>/retval	0600	the return value, writable while engaged
+ *	fn/<symbol>/retval	0600	the return value, writable in every state
  *	fn/<symbol>/hits	0400	calls intercepted, summed over CPUs
+ *	fn/<symbol>/state	0400	engaged, pending, or failed <errno>
  *
  * Every file_operations sets .owner, so an open file pins the module and
  * rmmod cannot free the code that a later read or close would run.
@@ -71,9 +73,14 @@ static int ks_engaged_show(struct seq_file *m, void *v)
 	struct ks_engagement *eng;
 
 	mutex_lock(&ks_mutex);
-	list_for_each_entry(eng, &ks_engagements, node)
-		seq_printf(m, "%s retval=%ld hits=%llu\n", eng->symbol,
+	list_for_each_entry(eng, &ks_engagements, node) {
+		/* The upstream format, extended only for the states it lacks. */
+		seq_printf(m, "%s retval=%ld hits=%llu", eng->symbol,
 			   READ_ONCE(eng->retval), ks_engagement_hits(eng));
+		if (eng->state != KS_STATE_ENGAGED)
+			seq_printf(m, " state=%s", ks_state_name(eng->state));
+		seq_putc(m, '\n');
+	}
 	mutex_unlock(&ks_mutex);
 	return 0;
 }
@@ -105,13 +112,39 @@ static const struct file_operations ks_taint_fops = {
 	.llseek = default_llseek,
 };
 
+/* The value of an engagement that a fn/<symbol>/ file shows. */
+enum ks_fn_field {
+	KS_FN_RETVAL,
+	KS_FN_HITS,
+	KS_FN_STATE,
+};
+
+/*
+ * Format the state of @eng: its name, and for a failed engagement the error
+ * of the registration, as a negated errno name where one is known.
+ */
+static int ks_format_state(const struct ks_engagement *eng, char *text,
+			   size_t size)
+{
+	const char *name = ks_state_name(eng->state);
+	const char *error;
+
+	if (eng->state != KS_STATE_FAILED)
+		return scnprintf(text, size, "%s\n", name);
+
+	error = ks_errno_name(-eng->arm_error);
+	if (error)
+		return scnprintf(text, size, "%s -%s\n", name, error);
+	return scnprintf(text, size, "%s %d\n", name, eng->arm_error);
+}
+
 /* Format one value of the engagement behind @file, or fail if it is gone. */
 static ssize_t ks_fn_read(struct file *file, char __user *ubuf, size_t count,
-			  loff_t *ppos, bool hits)
+			  loff_t *ppos, enum ks_fn_field field)
 {
 	struct ks_engagement *eng;
-	char text[32];
-	int len;
+	char text[48];
+	int len = 0;
 
 	mutex_lock(&ks_mutex);
 	eng = file_inode(file)->i_private;
@@ -119,12 +152,19 @@ static ssize_t ks_fn_read(struct file *file, char __user *ubuf, size_t count,
 		mutex_unlock(&ks_mutex);
 		return -ENOENT;
 	}
-	if (hits)
-		len = scnprintf(text, sizeof(text), "%llu\n",
-				ks_engagement_hits(eng));
-	else
+	switch (field) {
+	case KS_FN_RETVAL:
 		len = scnprintf(text, sizeof(text), "%ld\n",
 				READ_ONCE(eng->retval));
+		break;
+	case KS_FN_HITS:
+		len = scnprintf(text, sizeof(text), "%llu\n",
+				ks_engagement_hits(eng));
+		break;
+	case KS_FN_STATE:
+		len = ks_format_state(eng, text, sizeof(text));
+		break;
+	}
 	mutex_unlock(&ks_mutex);
 
 	return simple_read_from_buffer(ubuf, count, ppos, text, len);
@@ -133,7 +173,7 @@ static ssize_t ks_fn_read(struct file *file, char __user *ubuf, size_t count,
 static ssize_t ks_retval_read(struct file *file, char __user *ubuf,
 			      size_t count, loff_t *ppos)
 {
-	return ks_fn_read(file, ubuf, count, ppos, false);
+	return ks_fn_read(file, ubuf, count, ppos, KS_FN_RETVAL);
 }
 
 static ssize_t ks_retval_write(struct file *file, const char __user *ubuf,
@@ -181,12 +221,24 @@ static const struct file_operations ks_retval_fops = {
 static ssize_t ks_hits_read(struct file *file, char __user *ubuf,
 			    size_t count, loff_t *ppos)
 {
-	return ks_fn_read(file, ubuf, count, ppos, true);
+	return ks_fn_read(file, ubuf, count, ppos, KS_FN_HITS);
 }
 
 static const struct file_operations ks_hits_fops = {
 	.owner = THIS_MODULE,
 	.read = ks_hits_read,
+	.llseek = default_llseek,
+};
+
+static ssize_t ks_state_read(struct file *file, char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	return ks_fn_read(file, ubuf, count, ppos, KS_FN_STATE);
+}
+
+static const struct file_operations ks_state_fops = {
+	.owner = THIS_MODULE,
+	.read = ks_state_read,
 	.llseek = default_llseek,
 };
 
@@ -235,6 +287,11 @@ int ks_fs_add_function(struct ks_engagement *eng)
 	if (IS_ERR(eng->hits_file))
 		goto fail;
 
+	eng->state_file = securityfs_create_file("state", 0400, eng->dir, eng,
+						 &ks_state_fops);
+	if (IS_ERR(eng->state_file))
+		goto fail;
+
 	return 0;
 
 fail:
@@ -247,10 +304,12 @@ void ks_fs_remove_function(struct ks_engagement *eng)
 {
 	lockdep_assert_held(&ks_mutex);
 
+	ks_fs_remove_file(eng->state_file);
 	ks_fs_remove_file(eng->hits_file);
 	ks_fs_remove_file(eng->retval_file);
 	ks_fs_remove(eng->dir);
 
+	eng->state_file = NULL;
 	eng->hits_file = NULL;
 	eng->retval_file = NULL;
 	eng->dir = NULL;
