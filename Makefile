@@ -6,6 +6,9 @@
 #   make fuzz       a libFuzzer campaign on the grammar (FUZZ_RUNS=... executions)
 #   make lint       checkpatch --strict and sparse on the kernel code
 #   make check      everything: unit tests, lint, and the VM suites on both kernels
+#   make check-debug-kernel
+#                   the VM suites on a KASAN, lockdep and kmemleak kernel built
+#                   from Debian's 6.1 source (built once, then cached)
 #   make demo       the Copy Fail mitigation, step by step, in a VM of Debian's kernel
 #                   (KERNEL=6.12 for the backports kernel)
 
@@ -47,6 +50,10 @@ lint:
 check:
 	KERNELS="$(KERNELS)" tests/check
 
+check-debug-kernel:
+	tests/debug-kernel/build
+	KERNELS=debug tests/check
+
 demo:
 	demo/copy-fail --kernel $(KERNEL)
 
@@ -54,4 +61,4 @@ clean:
 	rm -rf $(BUILD)
 	-$(MAKE) -C module KDIR=$(KDIR) clean
 
-.PHONY: all module ksctl unit fuzz lint check demo clean
+.PHONY: all module ksctl unit fuzz lint check check-debug-kernel demo clean

@@ -26,7 +26,7 @@ diag "vCPUs: $(nproc)"
 
 # 1. The stress run. The kernel log is cleared first, so that every
 # disengage line of the run fits into Debian's 128 KiB log buffer.
-dmesg -C
+dmesg -c >/dev/null
 start=$(date +%s)
 output=$(ks-stress --seconds "$SECONDS_PER_RUN" --cycles "$CYCLES")
 status=$?
