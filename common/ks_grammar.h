@@ -31,10 +31,10 @@
 #include <stddef.h>
 #endif
 
-/* Longest symbol, module prefix included, without the terminating NUL. */
+/* Maximum symbol length, module prefix included, without the terminating NUL. */
 #define KS_SYMBOL_MAX 127
 
-/* Longest control write accepted, in bytes. */
+/* Maximum length of a control write, in bytes. */
 #define KS_COMMAND_MAX 512
 
 enum ks_verb {
@@ -71,8 +71,9 @@ enum ks_parse_status {
 };
 
 /*
- * Where a parse failed: the status and the offending bytes, as an offset and
- * a length into the caller's buffer, so that a message can quote them.
+ * The location of a parse failure: the status and the offending bytes, as an
+ * offset and a length into the caller's buffer, so that a message can quote
+ * them.
  */
 struct ks_parse_error {
 	enum ks_parse_status status;
@@ -116,7 +117,7 @@ enum ks_parse_status ks_parse_retval_line(const char *buf, size_t len,
 enum ks_parse_status ks_parse_symbol(const char *buf, size_t len,
 				     char *symbol);
 
-/* Describe @status in one sentence that says what to write instead. */
+/* Describe @status in one sentence that names what to write instead. */
 const char *ks_parse_status_message(enum ks_parse_status status);
 
 /* Return the errno name for the positive @errnum, or NULL if unknown. */

@@ -24,7 +24,7 @@ LIST_HEAD(ks_engagements);
 /*
  * Make the probed function return eng->retval without running its body: set
  * the return register and resume at a stub that only returns to the caller.
- * Returning 1 tells the kprobe core that the instruction pointer was changed.
+ * Returning 1 signals to the kprobe core that the instruction pointer moved.
  */
 static int ks_pre_handler(struct kprobe *kp, struct pt_regs *regs)
 {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The module watcher: tells the engagement lifecycle when a module comes,
+ * The module watcher: notifies the engagement lifecycle when a module comes,
  * so that pending engagements on its functions are armed before its init
  * function runs, and when it goes, before its memory is freed.
  */
