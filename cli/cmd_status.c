@@ -76,7 +76,12 @@ static const char *engagement_state(const struct ksctl_env *env, const char *sym
 	if (err || !state.listed)
 		return "unknown";
 
-	*probe = state.ftrace ? "ftrace" : state.optimized ? "optimized" : "breakpoint";
+	if (state.ftrace)
+		*probe = "ftrace";
+	else if (state.optimized)
+		*probe = "optimized";
+	else
+		*probe = "breakpoint";
 	if (state.gone)
 		return "gone";
 	if (state.disabled)

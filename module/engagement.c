@@ -183,10 +183,10 @@ static void ks_log_change(const char *action, const struct ks_engagement *eng,
  * engagement under a second name, already sits on @symbol, 0 if none does,
  * or the kprobe layer's error. The probe address goes to @addr.
  *
- * Joining an existing ftrace-based kprobe is unsafe: the kprobe core then
+ * Joining an existing ftrace-based kprobe is unsafe. The kprobe core then
  * marks the shared probe as IP-modifying although it was armed without that
- * flag, and when the other user disables it later, disarming fails with a
- * kernel WARNING (seen on Debian's 6.1.192 and 6.12.95). A disabled probe is
+ * flag. When the other user disables it later, disarming fails with a kernel
+ * WARNING (seen on Debian's 6.1.192 and 6.12.95). A disabled probe is
  * enough to find out: it joins an existing probe, so its list is non-empty,
  * but it never touches ftrace or the code.
  */
