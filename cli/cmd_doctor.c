@@ -132,10 +132,11 @@ static void check_lockdown(struct doctor *dr)
 			    "no lockdown file, so the lockdown LSM is not active");
 	else if (strstr(text, "[confidentiality]"))
 		finding_add(&dr->findings, SEVERITY_REFUSAL, "lockdown", NULL,
-			    "lockdown is at confidentiality, which forbids kprobes: boot with lockdown=integrity or without lockdown");
+			    "lockdown is at confidentiality, which forbids kprobes, so neither a control write nor the engage= module parameter can engage anything: boot with lockdown=integrity or without lockdown");
 	else if (strstr(text, "[integrity]"))
-		finding_add(&dr->findings, SEVERITY_INFO, "lockdown", NULL,
-			    "lockdown is at integrity: kprobes are allowed, and modules must be signed");
+		finding_add(&dr->findings, SEVERITY_WARNING, "lockdown",
+			    xstrdup("modprobe killswitch engage=SYMBOL=RETVAL"),
+			    "lockdown is at integrity: killswitch refuses every runtime change (engage, disengage, retval), so engagements come only from the engage= module parameter at load, and the module must be signed with a key the kernel trusts");
 	else
 		finding_add(&dr->findings, SEVERITY_INFO, "lockdown", NULL,
 			    "lockdown is off (%s)", text);

@@ -289,6 +289,12 @@ static void test_doctor(void **state)
 	assert_true(has_finding(doc, "securityfs", "refusal"));
 	assert_true(has_finding(doc, "module-loaded", "info"));
 	json_object_put(doc);
+
+	/* At integrity only the module parameter can engage. */
+	root_write(&root, "sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+	doc = run_json(&root.env, cmd_doctor, argv, &status);
+	assert_true(has_finding(doc, "lockdown", "warning"));
+	json_object_put(doc);
 	root_destroy(&root);
 }
 

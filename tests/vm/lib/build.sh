@@ -31,6 +31,17 @@ build_module() {
 		echo "vm: the module build for $abi did not produce $src/module/killswitch.ko" >&2
 		return 1
 	fi
+
+	# A kernel built here (the debug kernel) keeps its module signing key,
+	# so the module can be signed and loaded under lockdown. Debian's header
+	# packages carry no key, and the module stays unsigned.
+	if [ -f "$kdir/certs/signing_key.pem" ] && [ -x "$kdir/scripts/sign-file" ]; then
+		if ! "$kdir/scripts/sign-file" sha512 "$kdir/certs/signing_key.pem" \
+			"$kdir/certs/signing_key.x509" "$src/module/killswitch.ko" >&2; then
+			echo "vm: signing the module with $kdir/certs/signing_key.pem failed" >&2
+			return 1
+		fi
+	fi
 	echo "$src/module/killswitch.ko"
 }
 
