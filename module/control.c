@@ -53,6 +53,11 @@ int ks_control_execute(const char *buf, size_t len)
 		return -EINVAL;
 	}
 
+	/* NOTE: the module applies options and tryengage from the next change on. */
+	if (cmd.verb == KS_VERB_TRYENGAGE || cmd.scope != KS_SCOPE_ALL ||
+	    cmd.mode != KS_MODE_ENFORCE || cmd.allow_count)
+		return -EOPNOTSUPP;
+
 	switch (cmd.verb) {
 	case KS_VERB_ENGAGE:
 		return ks_engage(cmd.symbol, (long)cmd.retval,
@@ -62,6 +67,8 @@ int ks_control_execute(const char *buf, size_t len)
 	case KS_VERB_DISENGAGE_ALL:
 		ks_disengage_all();
 		return 0;
+	case KS_VERB_TRYENGAGE:
+		break;
 	}
 	return -EINVAL;
 }
