@@ -47,7 +47,8 @@ void print_exit_codes(FILE *stream)
 	fputs("Exit status:\n"
 	      "  0  success; for check, the preflight found no refusal\n"
 	      "  1  the operation failed, such as a write the kernel rejected\n"
-	      "  2  usage error: an unknown option, or an invalid SYMBOL or RETVAL\n"
+	      "  2  usage error: an unknown option, or an invalid SYMBOL, RETVAL or\n"
+	      "     option value\n"
 	      "  3  refused by the preflight (use check to see why)\n"
 	      "  4  kernel not ready: the killswitch module is not loaded, or the\n"
 	      "     kernel cannot run it (use doctor to see why)\n",
