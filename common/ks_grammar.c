@@ -655,6 +655,7 @@ enum ks_parse_status ks_parse_param_entry(const char *buf, size_t len,
 		return ks_fail(err, KS_PARSE_MISSING_EQUALS, buf, buf, len);
 
 	cmd->verb = KS_VERB_ENGAGE;
+	ks_command_clear(cmd);
 	status = ks_parse_symbol(buf, equals, cmd->symbol);
 	if (status != KS_PARSE_OK)
 		return ks_fail(err, status, buf, buf, equals);
