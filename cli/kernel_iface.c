@@ -328,13 +328,17 @@ static bool parse_task_fields(char *text, struct blocked_call *call, char **rest
 	return true;
 }
 
-/* Parse "SITE calls=N pid=P comm=C uid=U"; SITE may contain a space before [module]. */
+/*
+ * Parse "SITE calls=N pid=P comm=C uid=U", or "other calls=N" without the
+ * task. SITE may contain a space before [module].
+ */
 static struct caller *parse_caller_line(char *line)
 {
 	char *calls = strstr(line, " calls=");
 	struct blocked_call task = { 0 };
 	struct caller *caller;
 	unsigned long long count;
+	bool have_task;
 	char *rest;
 	size_t len;
 
@@ -343,13 +347,16 @@ static struct caller *parse_caller_line(char *line)
 	*calls = '\0';
 	calls += strlen(" calls=");
 	len = strcspn(calls, " ");
-	if (!parse_count(calls, len, &count) || calls[len] != ' ' ||
-	    !parse_task_fields(calls + len + 1, &task, &rest))
+	if (!parse_count(calls, len, &count))
+		return NULL;
+	have_task = calls[len] != '\0';
+	if (have_task && (calls[len] != ' ' || !parse_task_fields(calls + len + 1, &task, &rest)))
 		return NULL;
 
 	caller = xcalloc(1, sizeof(*caller));
 	caller->site = xstrdup(line);
 	caller->calls = count;
+	caller->have_task = have_task;
 	caller->pid = task.pid;
 	caller->comm = task.comm;
 	caller->uid = task.uid;

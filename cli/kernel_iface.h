@@ -33,12 +33,16 @@ struct engagement {
 	unsigned long long irq_calls;
 };
 
-/* One line of fn/SYMBOL/callers. */
+/*
+ * One line of fn/SYMBOL/callers. The last line may be "other calls=N", the
+ * calls from sites beyond the listed ones, which has no task.
+ */
 struct caller {
 	/* The call site as the kernel prints it with %pS, such as "f+0x1c/0x40". */
 	char *site;
 	unsigned long long calls;
-	/* The latest call's task. */
+	/* The latest call's task, if have_task. */
+	bool have_task;
 	long long pid;
 	char *comm;
 	unsigned long long uid;

@@ -156,9 +156,54 @@ static int observe_disengage(const struct ksctl_env *env, struct output *out,
 	return err ? KSCTL_EXIT_FAILED : KSCTL_EXIT_OK;
 }
 
+/* The signals that end a window early. */
+static const int window_signals[] = { SIGINT, SIGTERM, SIGHUP };
+#define WINDOW_SIGNAL_COUNT (sizeof(window_signals) / sizeof(window_signals[0]))
+
+static void ignore_delivery(int signal)
+{
+	(void)signal;
+}
+
+/*
+ * Block the window signals and give them a handler, saving the previous
+ * mask in @mask and actions in @actions. An ignored signal is discarded
+ * even while blocked, and a script's background job inherits SIGINT
+ * ignored, so SIGINT and SIGTERM get a handler in any case. An ignored
+ * SIGHUP, as under nohup, stays ignored.
+ */
+static void take_window_signals(sigset_t *signals, sigset_t *mask,
+				struct sigaction actions[WINDOW_SIGNAL_COUNT])
+{
+	struct sigaction action = { .sa_handler = ignore_delivery };
+	size_t i;
+
+	sigemptyset(signals);
+	sigemptyset(&action.sa_mask);
+	for (i = 0; i < WINDOW_SIGNAL_COUNT; i++) {
+		sigaction(window_signals[i], NULL, &actions[i]);
+		if (window_signals[i] == SIGHUP && actions[i].sa_handler == SIG_IGN)
+			continue;
+		sigaddset(signals, window_signals[i]);
+		sigaction(window_signals[i], &action, NULL);
+	}
+	sigprocmask(SIG_BLOCK, signals, mask);
+}
+
+static void restore_window_signals(const sigset_t *mask,
+				   const struct sigaction actions[WINDOW_SIGNAL_COUNT])
+{
+	size_t i;
+
+	for (i = 0; i < WINDOW_SIGNAL_COUNT; i++)
+		sigaction(window_signals[i], &actions[i], NULL);
+	sigprocmask(SIG_SETMASK, mask, NULL);
+}
+
 int observe_run(const struct ksctl_env *env, struct output *out, const char *target,
 		unsigned int seconds, struct observation *obs)
 {
+	struct sigaction actions[WINDOW_SIGNAL_COUNT];
 	sigset_t signals;
 	sigset_t saved;
 	double start;
@@ -166,16 +211,12 @@ int observe_run(const struct ksctl_env *env, struct output *out, const char *tar
 	int ret;
 
 	memset(obs, 0, sizeof(*obs));
-	sigemptyset(&signals);
-	sigaddset(&signals, SIGINT);
-	sigaddset(&signals, SIGTERM);
-	sigaddset(&signals, SIGHUP);
 	/* Blocked from before the engage until after the disengage. */
-	sigprocmask(SIG_BLOCK, &signals, &saved);
+	take_window_signals(&signals, &saved, actions);
 
 	ret = observe_engage(env, out, target);
 	if (ret != KSCTL_EXIT_OK) {
-		sigprocmask(SIG_SETMASK, &saved, NULL);
+		restore_window_signals(&saved, actions);
 		return ret;
 	}
 
@@ -188,7 +229,7 @@ int observe_run(const struct ksctl_env *env, struct output *out, const char *tar
 	output_bool(out, "disengaged", NULL, disengaged == KSCTL_EXIT_OK);
 	if (take_pending(&signals))
 		obs->interrupted = true;
-	sigprocmask(SIG_SETMASK, &saved, NULL);
+	restore_window_signals(&saved, actions);
 
 	if (obs->seconds > 0)
 		obs->calls_per_second = (double)obs->calls / obs->seconds;
@@ -231,9 +272,15 @@ void observation_print(struct output *out, const struct observation *obs)
 			output_object_begin(out, NULL, NULL);
 			output_string(out, "site", "site", caller->site);
 			output_uint(out, "calls", "calls", caller->calls);
-			output_int(out, "pid", "pid", caller->pid);
-			output_string(out, "comm", "comm", caller->comm);
-			output_uint(out, "uid", "uid", caller->uid);
+			if (caller->have_task) {
+				output_int(out, "pid", "pid", caller->pid);
+				output_string(out, "comm", "comm", caller->comm);
+				output_uint(out, "uid", "uid", caller->uid);
+			} else {
+				output_null(out, "pid", NULL);
+				output_null(out, "comm", NULL);
+				output_null(out, "uid", NULL);
+			}
 			output_object_end(out);
 		}
 		output_array_end(out);

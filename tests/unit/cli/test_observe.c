@@ -149,9 +149,11 @@ static void test_callers_file(void **state)
 	root_create(&root, "6.1");
 	root_write(&root, FN "/callers",
 		   "do_syscall_64+0x5c/0xe0 calls=12 pid=301 comm=ks-call uid=0\n"
-		   "nf_hook_slow+0x3c/0xb0 [nf_tables] calls=2 pid=9 comm=kworker/0:1 H uid=65534\n");
+		   "nf_hook_slow+0x3c/0xb0 [nf_tables] calls=2 pid=9 comm=kworker/0:1 H uid=65534\n"
+		   "unknown calls=1 pid=0 comm=[irq] uid=0\n"
+		   "other calls=30\n");
 	assert_int_equal(kernel_iface_read_callers(&root.env, PGID, &callers), 0);
-	assert_int_equal(callers.count, 2);
+	assert_int_equal(callers.count, 4);
 	caller = callers.items[0];
 	assert_string_equal(caller->site, "do_syscall_64+0x5c/0xe0");
 	assert_int_equal(caller->calls, 12);
@@ -162,6 +164,14 @@ static void test_callers_file(void **state)
 	assert_string_equal(caller->site, "nf_hook_slow+0x3c/0xb0 [nf_tables]");
 	assert_string_equal(caller->comm, "kworker/0:1 H");
 	assert_int_equal(caller->uid, 65534);
+	caller = callers.items[2];
+	assert_string_equal(caller->site, "unknown");
+	assert_string_equal(caller->comm, "[irq]");
+	assert_true(caller->have_task);
+	caller = callers.items[3];
+	assert_string_equal(caller->site, "other");
+	assert_int_equal(caller->calls, 30);
+	assert_false(caller->have_task);
 	callers_free(&callers);
 
 	root_write(&root, FN "/callers", "");
@@ -172,6 +182,9 @@ static void test_callers_file(void **state)
 	assert_int_equal(kernel_iface_read_callers(&root.env, PGID, &callers), -EBADMSG);
 	callers_free(&callers);
 	root_write(&root, FN "/callers", "calls=1 pid=1 comm=a uid=0\n");
+	assert_int_equal(kernel_iface_read_callers(&root.env, PGID, &callers), -EBADMSG);
+	callers_free(&callers);
+	root_write(&root, FN "/callers", "f+0x1/0x2 calls=1 pid=1\n");
 	assert_int_equal(kernel_iface_read_callers(&root.env, PGID, &callers), -EBADMSG);
 	callers_free(&callers);
 
@@ -240,7 +253,7 @@ static void test_status_new_fields(void **state)
 	assert_string_equal(json_object_get_string(json_object_array_get_idx(json_at(eng, "allow"), 0)),
 			    "/usr/bin/id");
 	assert_int_equal(json_object_get_int64(json_at(eng, "hits")), 4);
-	/* The fn/ file is newer than the engaged line read before it. */
+	/* passed comes from fn/SYMBOL/passed, read after the engaged line, so it is newer. */
 	assert_int_equal(json_object_get_int64(json_at(eng, "passed")), 8);
 	assert_int_equal(json_object_get_int64(json_at(eng, "irq_calls")), 1);
 	assert_int_equal(json_object_get_int64(json_at(eng, "timeout_left")), 0);
@@ -269,7 +282,7 @@ static void test_status_new_fields(void **state)
 	root_destroy(&root);
 }
 
-/* Run cmd_engage with @argv and return its exit code; the control file must be empty. */
+/* Run cmd_engage with @argv on an empty control file and return its exit code and what it wrote. */
 static int engage_status(struct test_root *root, const char *const *argv, char **control)
 {
 	int status;
@@ -482,7 +495,8 @@ static void write_observe_files(struct test_root *root, const char *hits)
 	root_write(root, FN "/irq", "3\n");
 	root_write(root, FN "/callers",
 		   "do_syscall_64+0x5c/0xe0 calls=40 pid=301 comm=ks-call uid=0\n"
-		   "x64_sys_call+0x10/0x20 calls=2 pid=5 comm=sh uid=65534\n");
+		   "x64_sys_call+0x10/0x20 calls=2 pid=5 comm=sh uid=65534\n"
+		   "other calls=1\n");
 }
 
 static double now_seconds(void)
@@ -524,44 +538,62 @@ static void test_observe_window(void **state)
 	assert_true(json_object_get_boolean(json_at(doc, "disengaged")));
 	assert_false(json_object_get_boolean(json_at(doc, "interrupted")));
 	assert_null(json_at(doc, "return_type"));
-	assert_int_equal(json_object_array_length(json_at(doc, "callers")), 2);
+	assert_int_equal(json_object_array_length(json_at(doc, "callers")), 3);
 	caller = json_object_array_get_idx(json_at(doc, "callers"), 0);
 	assert_string_equal(json_string_at(caller, "site"), "do_syscall_64+0x5c/0xe0");
 	assert_int_equal(json_object_get_int64(json_at(caller, "calls")), 40);
 	assert_string_equal(json_string_at(caller, "comm"), "ks-call");
+	caller = json_object_array_get_idx(json_at(doc, "callers"), 2);
+	assert_string_equal(json_string_at(caller, "site"), "other");
+	assert_true(json_object_object_get_ex(caller, "pid", NULL));
+	assert_null(json_at(caller, "pid"));
 	free(log);
 	json_object_put(doc);
 	root_destroy(&root);
 }
 
+/*
+ * SIGINT ends the window early, also when it was ignored at the start, as
+ * in a background job of a script; its action is restored afterwards.
+ */
 static void test_observe_sigint(void **state)
 {
 	const char *const argv[] = { "observe", PGID, "--for", "30", NULL };
-	struct fake_control fake;
-	struct test_root root;
-	json_object *doc;
-	double start;
-	char *log;
-	int status;
+	void (*const initial[])(int) = { SIG_DFL, SIG_IGN };
+	size_t i;
 
 	(void)state;
-	root_create(&root, "6.1");
-	fake_control_start(&root, &fake, true);
-	write_observe_files(&root, "5\n");
-	start = now_seconds();
-	doc = run_json(&root.env, cmd_observe, argv, &status);
-	log = fake_control_stop(&fake);
+	for (i = 0; i < 2; i++) {
+		struct fake_control fake;
+		struct sigaction after;
+		struct test_root root;
+		json_object *doc;
+		double start;
+		char *log;
+		int status;
 
-	assert_true(now_seconds() - start < 10.0);
-	assert_int_equal(status, 1);
-	assert_string_equal(log, "engage " PGID " 0 mode=observe\ndisengage " PGID "\n");
-	assert_true(json_object_get_boolean(json_at(doc, "interrupted")));
-	assert_true(json_object_get_boolean(json_at(doc, "disengaged")));
-	assert_int_equal(json_object_get_int64(json_at(doc, "calls")), 5);
-	assert_non_null(strstr(json_string_at(doc, "error"), "interrupted"));
-	free(log);
-	json_object_put(doc);
-	root_destroy(&root);
+		signal(SIGINT, initial[i]);
+		root_create(&root, "6.1");
+		fake_control_start(&root, &fake, true);
+		write_observe_files(&root, "5\n");
+		start = now_seconds();
+		doc = run_json(&root.env, cmd_observe, argv, &status);
+		log = fake_control_stop(&fake);
+		sigaction(SIGINT, NULL, &after);
+		signal(SIGINT, SIG_DFL);
+
+		assert_true(now_seconds() - start < 10.0);
+		assert_true(after.sa_handler == initial[i]);
+		assert_int_equal(status, 1);
+		assert_string_equal(log, "engage " PGID " 0 mode=observe\ndisengage " PGID "\n");
+		assert_true(json_object_get_boolean(json_at(doc, "interrupted")));
+		assert_true(json_object_get_boolean(json_at(doc, "disengaged")));
+		assert_int_equal(json_object_get_int64(json_at(doc, "calls")), 5);
+		assert_non_null(strstr(json_string_at(doc, "error"), "interrupted"));
+		free(log);
+		json_object_put(doc);
+		root_destroy(&root);
+	}
 }
 
 static void test_observe_errors(void **state)
