@@ -92,14 +92,14 @@ static const char *probe_state(const struct ksctl_env *env, const char *symbol,
  */
 static void print_counter(const struct ksctl_env *env, struct output *out,
 			  const struct engagement *eng, const char *file, const char *key,
-			  bool have_fallback, unsigned long long fallback)
+			  const char *label, bool have_fallback, unsigned long long fallback)
 {
 	unsigned long long value;
 
 	if (kernel_iface_read_fn_counter(env, eng->symbol, file, &value) == 0)
-		output_uint(out, key, key, value);
+		output_uint(out, key, label, value);
 	else if (have_fallback)
-		output_uint(out, key, key, fallback);
+		output_uint(out, key, label, fallback);
 	else
 		output_null(out, key, NULL);
 }
@@ -171,9 +171,11 @@ static void print_engagement(const struct ksctl_env *env, struct output *out,
 	output_string_array(out, "allow", eng->allow.count ? "allow" : NULL,
 			    (const char *const *)eng->allow.items, eng->allow.count);
 	output_string(out, "irq", "irq", eng->irq_policy);
-	print_counter(env, out, eng, "passed", "passed", eng->have_counts, eng->passed);
-	print_counter(env, out, eng, "irq", "irq_calls", eng->have_counts, eng->irq_calls);
-	print_counter(env, out, eng, "timeout_left", "timeout_left", false, 0);
+	print_counter(env, out, eng, "passed", "passed", "passed", eng->have_counts,
+		      eng->passed);
+	print_counter(env, out, eng, "irq", "irq_calls", "irq calls", eng->have_counts,
+		      eng->irq_calls);
+	print_counter(env, out, eng, "timeout_left", "timeout_left", "timeout left", false, 0);
 	print_last_blocked(env, out, eng);
 	output_object_end(out);
 	free(state);
