@@ -661,6 +661,7 @@ static void test_check_observe(void **state)
 {
 	const char *const argv[] = { "check", PGID, "--observe", "1", NULL };
 	const char *const bad_argv[] = { "check", PGID, "--observe", "-1", NULL };
+	const char *const refused_argv[] = { "check", "ksys_sync", "--observe", "1", NULL };
 	struct fake_control fake;
 	struct test_root root;
 	json_object *doc;
@@ -680,6 +681,14 @@ static void test_check_observe(void **state)
 	assert_int_equal(status, 0);
 	assert_true(has_finding(doc, "call-rate", "warning"));
 	assert_int_equal(json_object_get_int64(json_at(doc, "observation.calls")), 5000);
+	json_object_put(doc);
+
+	/* A refused function is not observed. */
+	doc = run_json(&root.env, cmd_check, refused_argv, &status);
+	assert_int_equal(status, 3);
+	assert_true(has_finding(doc, "not-observed", "info"));
+	assert_false(has_finding(doc, "call-rate", NULL));
+	assert_null(json_at(doc, "observation"));
 	json_object_put(doc);
 
 	write_observe_files(&root, "3\n");
