@@ -50,25 +50,25 @@ verdict() {
 	esac
 }
 
-AFALG="gcm sendmsg --no-decrypt --quiet"
+AFALG=(gcm sendmsg --no-decrypt --quiet)
 
 # afalg [BINARY]: one encryption as root (BINARY defaults to ks-afalg).
 afalg() {
-	"${1:-ks-afalg}" $AFALG 2>&1 | verdict
+	"${1:-ks-afalg}" "${AFALG[@]}" 2>&1 | verdict
 }
 
 # afalg_nobody [BINARY]: the same as nobody.
 afalg_nobody() {
-	as_nobody "${1:-ks-afalg} $AFALG" 2>&1 | verdict
+	as_nobody "${1:-ks-afalg} ${AFALG[*]}" 2>&1 | verdict
 }
 
 # afalg_userns [nobody]: the same as root of a new user namespace, created
 # by root or, with the argument nobody, by nobody.
 afalg_userns() {
 	if [ "${1:-}" = nobody ]; then
-		as_nobody "unshare -U -r ks-afalg $AFALG" 2>&1 | verdict
+		as_nobody "unshare -U -r ks-afalg ${AFALG[*]}" 2>&1 | verdict
 	else
-		unshare -U -r ks-afalg $AFALG 2>&1 | verdict
+		unshare -U -r ks-afalg "${AFALG[@]}" 2>&1 | verdict
 	fi
 }
 
@@ -95,7 +95,7 @@ is "$(stat -c %a "$KS/fn/$TARGET/passed")" 400 "fn passed mode is 0400"
 is "$(stat -c %a "$KS/fn/$TARGET/irq")" 400 "fn irq mode is 0400"
 is "$(stat -c %a "$KS/fn/$TARGET/last_blocked")" 400 "fn last_blocked mode is 0400"
 
-is "$(ks-afalg $AFALG --count 3 | verdict)" pass "root makes 3 calls that pass"
+is "$(ks-afalg "${AFALG[@]}" --count 3 | verdict)" pass "root makes 3 calls that pass"
 is "$(afalg_nobody)" blocked "nobody is blocked"
 is "$(afalg_nobody)" blocked "nobody is blocked again"
 if [ "$userns_nobody" = yes ]; then
