@@ -4,12 +4,14 @@
 #include <stdlib.h>
 
 #include "commands.h"
+#include "kernel_iface.h"
+#include "observe.h"
 #include "output.h"
 #include "preflight.h"
 
 void usage_check(FILE *stream)
 {
-	fputs("Usage: ksctl check SYMBOL [RETVAL] [--force] [--json]\n"
+	fputs("Usage: ksctl check SYMBOL [RETVAL] [--observe SECONDS] [--force] [--json]\n"
 	      "\n"
 	      "Run the preflight on the kernel function SYMBOL (NAME, MODULE:NAME, or\n"
 	      "vmlinux:NAME for the kernel image) and report where it is defined,\n"
@@ -18,6 +20,9 @@ void usage_check(FILE *stream)
 	      "\n"
 	      "  RETVAL    a decimal or hex number, or a negated errno name such as\n"
 	      "            -EPERM; without it the default for the return type\n"
+	      "  --observe SECONDS\n"
+	      "            also count the calls for SECONDS (1 to 86400) in observe\n"
+	      "            mode, which blocks none, and warn above 1000 calls per second\n"
 	      "  --force   report the refusals that engage --force would override\n"
 	      "  --json    print the report as JSON (see ksctl(8) for the schema)\n"
 	      "\n",
@@ -25,18 +30,63 @@ void usage_check(FILE *stream)
 	print_exit_codes(stream);
 }
 
-int cmd_check(struct ksctl_env *env, int argc, char **argv)
+/*
+ * Observe the function for @seconds and add a finding with its call rate:
+ * a warning above OBSERVE_HOT_CALLS_PER_SECOND, else an info.
+ */
+static int observe_for_check(const struct ksctl_env *env, struct output *out,
+			     struct preflight *pf, unsigned int seconds)
 {
-	bool force = false;
-	const struct command_flag flags[] = { { "force", &force } };
-	char *positional[2];
-	size_t count;
-	struct preflight pf;
-	struct output *out;
-	char *error;
+	struct observation obs;
 	int ret;
 
-	ret = parse_command_args(env, argc, argv, flags, 1, positional, 2, &count,
+	if (pf->refused) {
+		finding_add(&pf->findings, SEVERITY_INFO, "not-observed", NULL,
+			    "the calls were not observed because the preflight refused %s",
+			    pf->symbol);
+		return KSCTL_EXIT_OK;
+	}
+	if (!kernel_iface_present(env)) {
+		output_error(out, KSCTL_EXIT_NOT_READY, "--observe needs the module: %s",
+			     NOT_LOADED_MESSAGE);
+		return KSCTL_EXIT_NOT_READY;
+	}
+
+	output_object_begin(out, "observation", NULL);
+	output_uint(out, "seconds_requested", NULL, seconds);
+	ret = observe_run(env, out, pf->target, seconds, &obs);
+	observation_print(out, &obs);
+	output_object_end(out);
+
+	if (ret == KSCTL_EXIT_OK && obs.calls_per_second > OBSERVE_HOT_CALLS_PER_SECOND)
+		finding_add(&pf->findings, SEVERITY_WARNING, "call-rate", NULL,
+			    "%s was called %llu times in %.2f s (%.2f per second): engaging a function this hot is likely to break the machine",
+			    pf->target, obs.calls, obs.seconds, obs.calls_per_second);
+	else if (ret == KSCTL_EXIT_OK)
+		finding_add(&pf->findings, SEVERITY_INFO, "call-rate", NULL,
+			    "%s was called %llu times in %.2f s (%.2f per second)", pf->target,
+			    obs.calls, obs.seconds, obs.calls_per_second);
+	observation_free(&obs);
+	return ret;
+}
+
+int cmd_check(struct ksctl_env *env, int argc, char **argv)
+{
+	const char *observe_text = NULL;
+	bool force = false;
+	const struct command_flag flags[] = {
+		{ .name = "force", .value = &force },
+		{ .name = "observe", .takes_value = true, .text = &observe_text },
+	};
+	struct preflight_request request = { .command = "check" };
+	struct preflight pf = { 0 };
+	unsigned int seconds = 0;
+	char *positional[2];
+	struct output *out;
+	size_t count;
+	int ret;
+
+	ret = parse_command_args(env, argc, argv, flags, 2, positional, 2, &count,
 				 usage_check);
 	if (ret >= 0)
 		return ret;
@@ -47,14 +97,23 @@ int cmd_check(struct ksctl_env *env, int argc, char **argv)
 	}
 
 	out = output_new(env->json, stdout);
-	output_string(out, "command", NULL, "check");
-	ret = preflight_run(env, positional[0], count > 1 ? positional[1] : NULL, force,
-			    &pf, &error);
+	if (observe_text) {
+		ret = observe_parse_seconds(out, "check", "--observe", observe_text, &seconds);
+		if (ret != KSCTL_EXIT_OK) {
+			output_finish(out);
+			return ret;
+		}
+	}
+
+	request.symbol = positional[0];
+	request.retval_text = count > 1 ? positional[1] : NULL;
+	request.force = force;
+	ret = preflight_start(env, out, &request, &pf);
+	if (ret == KSCTL_EXIT_OK && seconds)
+		ret = observe_for_check(env, out, &pf, seconds);
 	if (ret != KSCTL_EXIT_OK) {
-		output_error(out, ret, "%s", error);
-		free(error);
-		output_finish(out);
 		preflight_free(&pf);
+		output_finish(out);
 		return ret;
 	}
 

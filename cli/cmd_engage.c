@@ -12,24 +12,32 @@
 #include "output.h"
 #include "preflight.h"
 
-#define NOT_LOADED_MESSAGE \
-	"the killswitch module is not loaded (no /sys/kernel/security/killswitch/control): run modprobe killswitch, or ksctl doctor to see why it cannot load"
-
 void usage_engage(FILE *stream)
 {
-	fputs("Usage: ksctl engage SYMBOL [RETVAL] [--force] [--dry-run] [--yes] [--json]\n"
+	fputs("Usage: ksctl engage SYMBOL [RETVAL] [--scope all|nonroot|userns]\n"
+	      "                   [--allow PATH]... [--irq block|pass] [--try SECONDS]\n"
+	      "                   [--force] [--dry-run] [--yes] [--json]\n"
 	      "\n"
 	      "Run the preflight on SYMBOL, then make it return RETVAL without running\n"
 	      "its body. RETVAL defaults from the return type in BTF: ERR_PTR(-EPERM)\n"
 	      "for a pointer, false for bool, -EPERM for a signed integer; an unsigned\n"
 	      "integer, or a function without BTF, needs RETVAL.\n"
 	      "\n"
-	      "  --force    engage despite a refusal marked \"--force overrides\", such\n"
-	      "             as a function that returns void\n"
-	      "  --dry-run  stop after the preflight\n"
-	      "  --yes      do not ask for confirmation; required when standard input\n"
-	      "             is not a terminal\n"
-	      "  --json     print the report and the result as JSON\n"
+	      "  --scope S      which callers are blocked: all (default), nonroot (callers\n"
+	      "                 whose effective uid is not 0), userns (callers in a user\n"
+	      "                 namespace other than the initial one)\n"
+	      "  --allow PATH   let calls from the executable PATH through; repeatable,\n"
+	      "                 up to 8 times\n"
+	      "  --irq P        for a scoped engagement, block (default) or pass calls\n"
+	      "                 made in interrupt context, which have no caller to judge\n"
+	      "  --try SECONDS  count calls for SECONDS (1 to 86400) first, then engage\n"
+	      "                 only if nothing called the function (tryengage)\n"
+	      "  --force        engage despite a refusal marked \"--force overrides\", such\n"
+	      "                 as a function that returns void\n"
+	      "  --dry-run      stop after the preflight\n"
+	      "  --yes          do not ask for confirmation; required when standard input\n"
+	      "                 is not a terminal\n"
+	      "  --json         print the report and the result as JSON\n"
 	      "\n",
 	      stream);
 	print_exit_codes(stream);
@@ -59,12 +67,8 @@ static bool lockdown_confidentiality(const struct ksctl_env *env)
 	return confidential;
 }
 
-/*
- * Explain an error of a control write, with what to do next, and return
- * the exit code.
- */
-static int report_write_error(const struct ksctl_env *env, struct output *out,
-			      const char *command, const char *symbol, int err)
+int report_write_error(const struct ksctl_env *env, struct output *out,
+		       const char *command, const char *symbol, int err)
 {
 	switch (-err) {
 	case EPERM:
@@ -100,21 +104,6 @@ static int report_write_error(const struct ksctl_env *env, struct output *out,
 	}
 }
 
-/* Build a control command and check it with the kernel's own grammar. */
-static char *build_command(const char *verb, const char *symbol, const long long *retval)
-{
-	struct ks_command parsed;
-	char *command = retval ? xasprintf("%s %s %lld", verb, symbol, *retval) :
-				 symbol ? xasprintf("%s %s", verb, symbol) :
-					  xstrdup(verb);
-
-	if (ks_parse_command(command, strlen(command), &parsed, NULL) != KS_PARSE_OK) {
-		free(command);
-		return NULL;
-	}
-	return command;
-}
-
 /* Ask on the terminal; returns true for an answer of y or yes. */
 static bool confirm(const struct preflight *pf)
 {
@@ -130,10 +119,63 @@ static bool confirm(const struct preflight *pf)
 	       strcmp(answer, "yes") == 0;
 }
 
-static int engage_after_preflight(const struct ksctl_env *env, struct output *out,
-				  const struct preflight *pf, bool dry_run, bool yes)
+/* The engage options as control words, with the tryengage window. */
+struct engage_request {
+	struct engage_options options;
+	/* " scope=nonroot allow=/usr/bin/x irq=pass", or "". */
+	char *words;
+	/* --try SECONDS as given, or NULL. */
+	const char *try_seconds;
+};
+
+static char *option_words(const struct engage_options *options)
 {
+	char *words = xstrdup("");
+	size_t i;
+
+	if (options->scope) {
+		char *next = xasprintf("%s scope=%s", words, options->scope);
+
+		free(words);
+		words = next;
+	}
+	for (i = 0; i < options->allow.count; i++) {
+		char *next = xasprintf("%s allow=%s", words, (char *)options->allow.items[i]);
+
+		free(words);
+		words = next;
+	}
+	if (options->irq) {
+		char *next = xasprintf("%s irq=%s", words, options->irq);
+
+		free(words);
+		words = next;
+	}
+	return words;
+}
+
+/*
+ * Build the engage or tryengage command for @symbol and @retval_text,
+ * checked by the shared grammar. Returns NULL with a message in @error.
+ */
+static char *engage_command(const struct engage_request *request, const char *symbol,
+			    const char *retval_text, char **error)
+{
+	if (request->try_seconds)
+		return kernel_iface_build_command(error, "tryengage %s %s %s%s", symbol,
+						  retval_text, request->try_seconds,
+						  request->words);
+	return kernel_iface_build_command(error, "engage %s %s%s", symbol, retval_text,
+					  request->words);
+}
+
+static int engage_after_preflight(const struct ksctl_env *env, struct output *out,
+				  const struct preflight *pf,
+				  const struct engage_request *request, bool dry_run, bool yes)
+{
+	char retval_word[32];
 	char *command;
+	char *error;
 	int err;
 
 	if (pf->refused) {
@@ -162,10 +204,13 @@ static int engage_after_preflight(const struct ksctl_env *env, struct output *ou
 		}
 	}
 
-	command = build_command("engage", pf->target, &pf->retval);
+	snprintf(retval_word, sizeof(retval_word), "%lld", pf->retval);
+	command = engage_command(request, pf->target, retval_word, &error);
 	if (!command) {
 		output_error(out, KSCTL_EXIT_FAILED,
-			     "internal error: the control command for %s is invalid", pf->target);
+			     "internal error: the control command for %s is invalid: %s",
+			     pf->target, error);
+		free(error);
 		return KSCTL_EXIT_FAILED;
 	}
 	output_string(out, "control_command", NULL, command);
@@ -177,54 +222,95 @@ static int engage_after_preflight(const struct ksctl_env *env, struct output *ou
 		return ret;
 	}
 	output_bool(out, "engaged", NULL, true);
-	output_text(out, "result:  engaged %s\n", pf->target);
+	if (request->try_seconds)
+		output_text(out,
+			    "result:  probing %s for %s seconds; it is engaged then only if nothing called it (see ksctl status)\n",
+			    pf->target, request->try_seconds);
+	else
+		output_text(out, "result:  engaged %s\n", pf->target);
 	free(command);
 	return KSCTL_EXIT_OK;
 }
 
+/*
+ * Check the options with the shared grammar before the preflight, on a
+ * command made of the words given, so that an invalid option is a usage
+ * error that names the word.
+ */
+static int check_engage_words(struct output *out, const struct engage_request *request,
+			      const char *symbol, const char *retval_text)
+{
+	char *command;
+	char *error;
+
+	command = engage_command(request, symbol, retval_text ? retval_text : "0", &error);
+	if (command) {
+		free(command);
+		return KSCTL_EXIT_OK;
+	}
+	output_string(out, "command", NULL, "engage");
+	output_error(out, KSCTL_EXIT_USAGE, "invalid engage option %s", error);
+	free(error);
+	return KSCTL_EXIT_USAGE;
+}
+
 int cmd_engage(struct ksctl_env *env, int argc, char **argv)
 {
+	struct engage_request request = { 0 };
 	bool force = false;
 	bool dry_run = false;
 	bool yes = false;
 	const struct command_flag flags[] = {
-		{ "force", &force },
-		{ "dry-run", &dry_run },
-		{ "yes", &yes },
+		{ .name = "force", .value = &force },
+		{ .name = "dry-run", .value = &dry_run },
+		{ .name = "yes", .value = &yes },
+		{ .name = "scope", .takes_value = true, .text = &request.options.scope },
+		{ .name = "irq", .takes_value = true, .text = &request.options.irq },
+		{ .name = "allow", .takes_value = true, .values = &request.options.allow },
+		{ .name = "try", .takes_value = true, .text = &request.try_seconds },
 	};
 	char *positional[2];
+	struct preflight_request preflight = { .command = "engage" };
 	size_t count;
-	struct preflight pf;
+	struct preflight pf = { 0 };
 	struct output *out;
-	char *error;
 	int ret;
 
-	ret = parse_command_args(env, argc, argv, flags, 3, positional, 2, &count,
-				 usage_engage);
-	if (ret >= 0)
-		return ret;
-	if (count == 0) {
+	ret = parse_command_args(env, argc, argv, flags, sizeof(flags) / sizeof(flags[0]),
+				 positional, 2, &count, usage_engage);
+	if (ret < 0 && count == 0) {
 		fputs("ksctl engage: missing SYMBOL\n", stderr);
 		usage_engage(stderr);
-		return KSCTL_EXIT_USAGE;
+		ret = KSCTL_EXIT_USAGE;
 	}
+	if (ret >= 0) {
+		/* The allow array holds argv's strings, which are not freed. */
+		free(request.options.allow.items);
+		return ret;
+	}
+
+	preflight.symbol = positional[0];
+	preflight.retval_text = count > 1 ? positional[1] : NULL;
+	preflight.force = force;
+	preflight.options = &request.options;
+	request.words = option_words(&request.options);
 
 	out = output_new(env->json, stdout);
-	output_string(out, "command", NULL, "engage");
-	output_bool(out, "dry_run", NULL, dry_run);
-	ret = preflight_run(env, positional[0], count > 1 ? positional[1] : NULL, force,
-			    &pf, &error);
-	if (ret != KSCTL_EXIT_OK) {
-		output_error(out, ret, "%s", error);
-		free(error);
-	} else {
-		preflight_print(out, &pf, env->root);
-		ret = engage_after_preflight(env, out, &pf, dry_run, yes);
-		if (ret != KSCTL_EXIT_OK || dry_run)
-			output_bool(out, "engaged", NULL, false);
+	ret = check_engage_words(out, &request, preflight.symbol, preflight.retval_text);
+	if (ret == KSCTL_EXIT_OK) {
+		output_bool(out, "dry_run", NULL, dry_run);
+		ret = preflight_start(env, out, &preflight, &pf);
 	}
+	if (ret == KSCTL_EXIT_OK) {
+		preflight_print(out, &pf, env->root);
+		ret = engage_after_preflight(env, out, &pf, &request, dry_run, yes);
+	}
+	if (ret != KSCTL_EXIT_OK || dry_run)
+		output_bool(out, "engaged", NULL, false);
 
 	preflight_free(&pf);
+	free(request.words);
+	free(request.options.allow.items);
 	output_finish(out);
 	return ret;
 }
@@ -232,13 +318,14 @@ int cmd_engage(struct ksctl_env *env, int argc, char **argv)
 int cmd_disengage(struct ksctl_env *env, int argc, char **argv)
 {
 	bool all = false;
-	const struct command_flag flags[] = { { "all", &all } };
+	const struct command_flag flags[] = { { .name = "all", .value = &all } };
 	char symbol[KS_SYMBOL_MAX + 1];
 	enum ks_parse_status status;
 	char *positional[1];
 	const char *target;
 	struct output *out;
 	char *command;
+	char *error;
 	size_t count;
 	int err;
 	int ret;
@@ -276,8 +363,10 @@ int cmd_disengage(struct ksctl_env *env, int argc, char **argv)
 		return KSCTL_EXIT_NOT_READY;
 	}
 
-	command = all ? build_command("disengage_all", NULL, NULL) :
-			build_command("disengage", target, NULL);
+	command = all ? kernel_iface_build_command(&error, "disengage_all") :
+			kernel_iface_build_command(&error, "disengage %s", target);
+	if (!command)
+		free(error);
 	err = command ? kernel_iface_write_control(env, command) : -EINVAL;
 	if (err) {
 		if (err == -ENOENT && target) {

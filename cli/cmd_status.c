@@ -18,75 +18,116 @@ void usage_status(FILE *stream)
 {
 	fputs("Usage: ksctl status [--json]\n"
 	      "\n"
-	      "List every engagement with its return value, its hits (calls\n"
-	      "intercepted) and its state (pending, failed, or the state of its\n"
-	      "kprobe), with the version of the loaded killswitch module and the\n"
-	      "kernel's taint.\n"
+	      "List every engagement with its return value, its state (pending,\n"
+	      "armed, probing, observing, engaged or failed) and the state of its\n"
+	      "kprobe, its mode, scope, allow list and irq policy, its counts (hits:\n"
+	      "calls blocked, or counted in observe mode; passed; irq_calls), the\n"
+	      "seconds left of a tryengage window and the last blocked call, with\n"
+	      "the version of the loaded killswitch module and the kernel's taint.\n"
 	      "\n",
 	      stream);
 	print_exit_codes(stream);
 }
 
 /*
- * Read the first word of fn/SYMBOL/state: "engaged", "pending" or "failed".
- * Returns a new string, or NULL if the file cannot be read.
+ * The state of an engagement as the module reports it: the state= field of
+ * its engaged line, else the first word of fn/SYMBOL/state. A line without
+ * state= from a module that has no state file is an engaged one. Returns a
+ * new string.
  */
-static char *module_engagement_state(const struct ksctl_env *env, const char *symbol)
+static char *module_state(const struct ksctl_env *env, const struct engagement *eng)
 {
-	char *relative = xasprintf("/sys/kernel/security/killswitch/fn/%s/state", symbol);
-	char *path = root_path(env, relative);
-	char *text = read_first_line(path);
+	char *text;
 
-	free(path);
-	free(relative);
-	if (text)
-		text[strcspn(text, " ")] = '\0';
+	if (eng->state)
+		return xstrdup(eng->state);
+	text = kernel_iface_read_fn(env, eng->symbol, "state");
+	if (!text)
+		return xstrdup("engaged");
+	text[strcspn(text, " ")] = '\0';
 	return text;
 }
 
 /*
- * The state of an engagement. "pending" and "failed" come from the module,
- * for an engagement on a module that is not loaded or that could not be
- * armed when it loaded. Otherwise the kprobe state from the kprobe list in
- * debugfs: "active", "disabled", "gone" (its module unloaded) or "unknown".
+ * The state of the engagement's kprobe from the kprobe list in debugfs:
+ * "active", "disabled", "gone" (its module unloaded) or "unknown", with its
+ * kind in @probe. NULL for a pending or failed engagement, which has none.
  */
-static const char *engagement_state(const struct ksctl_env *env, const char *symbol,
-				    const char **probe)
+static const char *probe_state(const struct ksctl_env *env, const char *symbol,
+			       const char *state, const char **probe)
 {
-	char *module_state = module_engagement_state(env, symbol);
-	struct kprobe_state state;
+	struct kprobe_state kprobe;
 	const char *colon = strchr(symbol, ':');
 	char *module = colon ? strndup(symbol, (size_t)(colon - symbol)) : NULL;
 	const char *name = colon ? colon + 1 : symbol;
 	int err;
 
 	*probe = NULL;
-	if (module_state && (strcmp(module_state, "pending") == 0 ||
-			     strcmp(module_state, "failed") == 0)) {
-		const char *result = strcmp(module_state, "pending") == 0 ? "pending" : "failed";
-
-		free(module_state);
+	if (strcmp(state, "pending") == 0 || strcmp(state, "failed") == 0) {
 		free(module);
-		return result;
+		return NULL;
 	}
-	free(module_state);
 
-	err = symbols_kprobe_state(env, name, module, &state);
+	err = symbols_kprobe_state(env, name, module, &kprobe);
 	free(module);
-	if (err || !state.listed)
+	if (err || !kprobe.listed)
 		return "unknown";
 
-	if (state.ftrace)
+	if (kprobe.ftrace)
 		*probe = "ftrace";
-	else if (state.optimized)
+	else if (kprobe.optimized)
 		*probe = "optimized";
 	else
 		*probe = "breakpoint";
-	if (state.gone)
+	if (kprobe.gone)
 		return "gone";
-	if (state.disabled)
+	if (kprobe.disabled)
 		return "disabled";
 	return "active";
+}
+
+/*
+ * Print a counter of fn/SYMBOL, or @fallback when the file is missing and
+ * @have_fallback, else null (a module without the file).
+ */
+static void print_counter(const struct ksctl_env *env, struct output *out,
+			  const struct engagement *eng, const char *file, const char *key,
+			  const char *label, bool have_fallback, unsigned long long fallback)
+{
+	unsigned long long value;
+
+	if (kernel_iface_read_fn_counter(env, eng->symbol, file, &value) == 0)
+		output_uint(out, key, label, value);
+	else if (have_fallback)
+		output_uint(out, key, label, fallback);
+	else
+		output_null(out, key, NULL);
+}
+
+static void print_last_blocked(const struct ksctl_env *env, struct output *out,
+			       const struct engagement *eng)
+{
+	struct blocked_call call;
+	char *text;
+
+	if (kernel_iface_read_last_blocked(env, eng->symbol, &call) != 1) {
+		output_null(out, "last_blocked", NULL);
+		return;
+	}
+	if (output_is_json(out)) {
+		output_object_begin(out, "last_blocked", NULL);
+		output_int(out, "pid", NULL, call.pid);
+		output_string(out, "comm", NULL, call.comm);
+		output_uint(out, "uid", NULL, call.uid);
+		output_int(out, "time", NULL, call.time);
+		output_object_end(out);
+	} else {
+		text = xasprintf("pid %lld (%s), uid %llu, at %lld", call.pid, call.comm,
+				 call.uid, call.time);
+		output_string(out, "last_blocked", "last blocked", text);
+		free(text);
+	}
+	free(call.comm);
 }
 
 /* Return 1 if the live patching taint bit is set, 0 if not, -1 if unknown. */
@@ -113,8 +154,9 @@ static void print_engagement(const struct ksctl_env *env, struct output *out,
 			     const struct engagement *eng)
 {
 	char *text = preflight_format_retval(eng->retval, false, RETURN_SIGNED);
+	char *state = module_state(env, eng);
 	const char *probe;
-	const char *state = engagement_state(env, eng->symbol, &probe);
+	const char *kprobe = probe_state(env, eng->symbol, state, &probe);
 
 	output_object_begin(out, NULL, NULL);
 	output_string(out, "symbol", "symbol", eng->symbol);
@@ -122,8 +164,21 @@ static void print_engagement(const struct ksctl_env *env, struct output *out,
 	output_string(out, "retval_text", "retval", text);
 	output_uint(out, "hits", "hits", eng->hits);
 	output_string(out, "state", "state", state);
+	output_string(out, "probe_state", "probe state", kprobe);
 	output_string(out, "probe", "probe", probe);
+	output_string(out, "mode", "mode", eng->mode);
+	output_string(out, "scope", "scope", eng->scope);
+	output_string_array(out, "allow", eng->allow.count ? "allow" : NULL,
+			    (const char *const *)eng->allow.items, eng->allow.count);
+	output_string(out, "irq", "irq", eng->irq_policy);
+	print_counter(env, out, eng, "passed", "passed", "passed", eng->have_counts,
+		      eng->passed);
+	print_counter(env, out, eng, "irq", "irq_calls", "irq calls", eng->have_counts,
+		      eng->irq_calls);
+	print_counter(env, out, eng, "timeout_left", "timeout_left", "timeout left", false, 0);
+	print_last_blocked(env, out, eng);
 	output_object_end(out);
+	free(state);
 	free(text);
 }
 

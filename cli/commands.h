@@ -12,22 +12,44 @@
 int cmd_check(struct ksctl_env *env, int argc, char **argv);
 int cmd_engage(struct ksctl_env *env, int argc, char **argv);
 int cmd_disengage(struct ksctl_env *env, int argc, char **argv);
+int cmd_observe(struct ksctl_env *env, int argc, char **argv);
 int cmd_status(struct ksctl_env *env, int argc, char **argv);
 int cmd_doctor(struct ksctl_env *env, int argc, char **argv);
 
 void usage_check(FILE *stream);
 void usage_engage(FILE *stream);
 void usage_disengage(FILE *stream);
+void usage_observe(FILE *stream);
 void usage_status(FILE *stream);
 void usage_doctor(FILE *stream);
+
+#define NOT_LOADED_MESSAGE \
+	"the killswitch module is not loaded (no /sys/kernel/security/killswitch/control): run modprobe killswitch, or ksctl doctor to see why it cannot load"
+
+struct output;
+
+/*
+ * Explain the error @err of the control write @command on @symbol, with
+ * what to do next, and return the exit code.
+ */
+int report_write_error(const struct ksctl_env *env, struct output *out,
+		       const char *command, const char *symbol, int err);
 
 /* The exit code table, printed by every --help. */
 void print_exit_codes(FILE *stream);
 
-/* A command's own option without a value, such as --force. */
+/*
+ * A command's own option: a flag such as --force, which sets *@value, or,
+ * with @takes_value, an option such as --scope VALUE (or --scope=VALUE).
+ * A value goes to *@text, where a second one is a usage error, or is
+ * appended to @values (char *) for a repeatable option such as --allow.
+ */
 struct command_flag {
 	const char *name;
 	bool *value;
+	bool takes_value;
+	const char **text;
+	struct ptr_array *values;
 };
 
 /*

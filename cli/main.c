@@ -32,6 +32,8 @@ static const struct command commands[] = {
 	  "run the preflight, then make a function return a fixed value" },
 	{ "disengage", cmd_disengage, usage_disengage,
 	  "restore one engaged function, or all of them" },
+	{ "observe", cmd_observe, usage_observe,
+	  "count the calls of a function for some seconds, without blocking them" },
 	{ "status", cmd_status, usage_status,
 	  "list the engagements with their return values and hits" },
 	{ "doctor", cmd_doctor, usage_doctor,
@@ -45,7 +47,8 @@ void print_exit_codes(FILE *stream)
 	fputs("Exit status:\n"
 	      "  0  success; for check, the preflight found no refusal\n"
 	      "  1  the operation failed, such as a write the kernel rejected\n"
-	      "  2  usage error: an unknown option, or an invalid SYMBOL or RETVAL\n"
+	      "  2  usage error: an unknown option, or an invalid SYMBOL, RETVAL or\n"
+	      "     option value\n"
 	      "  3  refused by the preflight (use check to see why)\n"
 	      "  4  kernel not ready: the killswitch module is not loaded, or the\n"
 	      "     kernel cannot run it (use doctor to see why)\n",
@@ -74,6 +77,15 @@ static void usage(FILE *stream)
 	      "\n",
 	      stream);
 	print_exit_codes(stream);
+}
+
+static int repeated_option(const char *command, const char *option,
+			   void (*command_usage)(FILE *))
+{
+	fprintf(stderr, "ksctl %s: option '%s' is given twice; give it once\n", command,
+		option);
+	command_usage(stderr);
+	return KSCTL_EXIT_USAGE;
 }
 
 int parse_command_args(struct ksctl_env *env, int argc, char **argv,
@@ -112,11 +124,38 @@ int parse_command_args(struct ksctl_env *env, int argc, char **argv,
 			env->json = true;
 			continue;
 		}
-		for (f = 0; f < flag_count; f++) {
-			if (strcmp(arg + 2, flags[f].name) == 0) {
+		for (f = 0; f < flag_count && !known; f++) {
+			size_t name_len = strlen(flags[f].name);
+			const char *value;
+
+			if (strncmp(arg + 2, flags[f].name, name_len) != 0)
+				continue;
+			if (arg[2 + name_len] == '\0' && !flags[f].takes_value) {
 				*flags[f].value = true;
 				known = true;
+				continue;
 			}
+			if (!flags[f].takes_value ||
+			    (arg[2 + name_len] != '\0' && arg[2 + name_len] != '='))
+				continue;
+
+			/* --name VALUE or --name=VALUE */
+			if (arg[2 + name_len] == '=') {
+				value = arg + 3 + name_len;
+			} else if (i + 1 < argc) {
+				value = argv[++i];
+			} else {
+				fprintf(stderr, "ksctl %s: option '%s' needs a value\n", argv[0], arg);
+				command_usage(stderr);
+				return KSCTL_EXIT_USAGE;
+			}
+			if (flags[f].values)
+				ptr_array_push(flags[f].values, (void *)value);
+			else if (*flags[f].text)
+				return repeated_option(argv[0], arg, command_usage);
+			else
+				*flags[f].text = value;
+			known = true;
 		}
 		if (!known) {
 			fprintf(stderr, "ksctl %s: unknown option '%s'\n", argv[0], arg);

@@ -125,6 +125,18 @@ void output_uint(struct output *out, const char *key, const char *label,
 	text_line(out, label, text);
 }
 
+void output_double(struct output *out, const char *key, const char *label,
+		   double value)
+{
+	char text[64];
+
+	snprintf(text, sizeof(text), "%.2f", value);
+	if (out->json)
+		json_add(out, key, json_object_new_double_s(value, text));
+	else
+		text_line(out, label, text);
+}
+
 void output_bool(struct output *out, const char *key, const char *label,
 		 bool value)
 {

@@ -28,6 +28,9 @@ void output_int(struct output *out, const char *key, const char *label,
 		long long value);
 void output_uint(struct output *out, const char *key, const char *label,
 		 unsigned long long value);
+/* A number shown with two decimals, such as a rate. */
+void output_double(struct output *out, const char *key, const char *label,
+		   double value);
 void output_bool(struct output *out, const char *key, const char *label,
 		 bool value);
 void output_null(struct output *out, const char *key, const char *label);

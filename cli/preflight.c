@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "kernel_iface.h"
 #include "ks_grammar.h"
@@ -269,8 +270,10 @@ static int locate_in_module_files(const struct ksctl_env *env, struct preflight 
 		pf->location = LOCATION_MODULE_FILE;
 		finding_add(&pf->findings, SEVERITY_REFUSAL, "module-not-loaded",
 			    xasprintf("modprobe %s", match->module),
-			    "%s is defined in module %s, which is not loaded (file %s)",
-			    pf->name, match->module, match->path + strlen(env->root));
+			    "%s is defined in module %s, which is not loaded (file %s)%s",
+			    pf->name, match->module, match->path + strlen(env->root),
+			    pf->location_only ?
+			    "; a module that is not loaded has no calls to observe" : "");
 	} else {
 		char *places = describe_places(&pf->sites);
 
@@ -639,7 +642,7 @@ static void settle(struct preflight *pf, bool force)
 		else
 			pf->refused = true;
 	}
-	if (!pf->have_retval && !pf->refused) {
+	if (!pf->have_retval && !pf->refused && !pf->location_only) {
 		/* A safety net: each path that leaves no return value should have added a refusal. */
 		finding_add(&pf->findings, SEVERITY_REFUSAL, "no-retval", NULL,
 			    "no RETVAL was given and none could be chosen");
@@ -647,10 +650,83 @@ static void settle(struct preflight *pf, bool force)
 	}
 }
 
+/*
+ * Check the --allow paths under ROOT: the module resolves each one to an
+ * inode when it engages, so each must exist and be an executable file.
+ */
+static void check_allow_paths(const struct ksctl_env *env, struct preflight *pf,
+			      const struct ptr_array *allow)
+{
+	size_t i;
+
+	for (i = 0; i < allow->count; i++) {
+		const char *allowed = allow->items[i];
+		char *path = root_path(env, allowed);
+		struct stat st;
+
+		if (stat(path, &st) != 0)
+			finding_add(&pf->findings, SEVERITY_REFUSAL, "allow-not-found",
+				    xstrdup("give the absolute path of an installed program, such as $(command -v NAME)"),
+				    "--allow %s: %s", allowed, strerror(errno));
+		else if (!S_ISREG(st.st_mode))
+			finding_add(&pf->findings, SEVERITY_REFUSAL, "allow-not-executable",
+				    xstrdup("give the path of the program file itself"),
+				    "--allow %s is not a regular file", allowed);
+		else if (!(st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)))
+			finding_add(&pf->findings, SEVERITY_REFUSAL, "allow-not-executable",
+				    xasprintf("chmod +x %s, or give the path of the program", allowed),
+				    "--allow %s is not executable", allowed);
+		free(path);
+	}
+}
+
+static void check_engage_options(const struct ksctl_env *env, struct preflight *pf,
+				 const struct engage_options *options)
+{
+	bool scoped = (options->scope && strcmp(options->scope, "all") != 0) ||
+		      options->allow.count > 0;
+
+	check_allow_paths(env, pf, &options->allow);
+	if (scoped && !(options->irq && strcmp(options->irq, "pass") == 0))
+		finding_add(&pf->findings, SEVERITY_INFO, "irq-blocked", NULL,
+			    "a call in interrupt or softirq context has no caller to judge, so this scoped engagement blocks it unless --irq pass");
+}
+
 int preflight_run(const struct ksctl_env *env, const char *symbol,
 		  const char *retval_text, bool force, struct preflight *pf,
 		  char **error)
 {
+	const struct preflight_request request = {
+		.command = "check",
+		.symbol = symbol,
+		.retval_text = retval_text,
+		.force = force,
+	};
+
+	return preflight_run_request(env, &request, pf, error);
+}
+
+int preflight_start(const struct ksctl_env *env, struct output *out,
+		    const struct preflight_request *request, struct preflight *pf)
+{
+	char *error;
+	int ret;
+
+	output_string(out, "command", NULL, request->command);
+	ret = preflight_run_request(env, request, pf, &error);
+	if (ret != KSCTL_EXIT_OK) {
+		output_error(out, ret, "%s", error);
+		free(error);
+	}
+	return ret;
+}
+
+int preflight_run_request(const struct ksctl_env *env,
+			  const struct preflight_request *request,
+			  struct preflight *pf, char **error)
+{
+	const char *retval_text = request->retval_text;
+	const char *symbol = request->symbol;
 	char parsed[KS_SYMBOL_MAX + 1];
 	enum ks_parse_status status;
 	char *colon;
@@ -658,6 +734,7 @@ int preflight_run(const struct ksctl_env *env, const char *symbol,
 
 	memset(pf, 0, sizeof(*pf));
 	*error = NULL;
+	pf->location_only = request->location_only;
 
 	status = ks_parse_symbol(symbol, strlen(symbol), parsed);
 	if (status != KS_PARSE_OK) {
@@ -693,15 +770,19 @@ int preflight_run(const struct ksctl_env *env, const char *symbol,
 	if (pf->sites.count > 0 && pf->location != LOCATION_AMBIGUOUS) {
 		if (pf->location != LOCATION_MODULE_FILE)
 			check_probing(env, pf);
-		check_return_type(env, pf, retval_text);
+		if (!pf->location_only)
+			check_return_type(env, pf, retval_text);
 	} else if (pf->location == LOCATION_AMBIGUOUS && pf->target) {
 		/* One place with several copies: check the copy the kernel takes. */
 		check_probing(env, pf);
-		check_return_type(env, pf, retval_text);
+		if (!pf->location_only)
+			check_return_type(env, pf, retval_text);
 	}
 
+	if (request->options)
+		check_engage_options(env, pf, request->options);
 	report_clones(pf, retval_text);
-	settle(pf, force);
+	settle(pf, request->force);
 	return KSCTL_EXIT_OK;
 }
 
@@ -792,21 +873,9 @@ static void print_sites(struct output *out, const struct preflight *pf, const ch
 	output_array_end(out);
 }
 
-void preflight_print(struct output *out, const struct preflight *pf,
-		     const char *root)
+/* Print the return type and the return value of the engagement. */
+static void print_return(struct output *out, const struct preflight *pf)
 {
-	char *location = describe_location(pf);
-	size_t i;
-
-	output_string(out, "symbol", "symbol", pf->symbol);
-	output_string(out, "target", NULL, pf->target);
-
-	output_object_begin(out, "location", NULL);
-	output_string(out, "kind", NULL, location_name(pf->location));
-	output_string(out, "description", "location", location);
-	print_sites(out, pf, root);
-	output_object_end(out);
-
 	output_object_begin(out, "return_type", NULL);
 	if (pf->have_type) {
 		const char *kind = return_kind_name(pf->type.kind);
@@ -847,6 +916,25 @@ void preflight_print(struct output *out, const struct preflight *pf,
 		output_string(out, "source", NULL, "none");
 	}
 	output_object_end(out);
+}
+
+void preflight_print(struct output *out, const struct preflight *pf,
+		     const char *root)
+{
+	char *location = describe_location(pf);
+	size_t i;
+
+	output_string(out, "symbol", "symbol", pf->symbol);
+	output_string(out, "target", NULL, pf->target);
+
+	output_object_begin(out, "location", NULL);
+	output_string(out, "kind", NULL, location_name(pf->location));
+	output_string(out, "description", "location", location);
+	print_sites(out, pf, root);
+	output_object_end(out);
+
+	if (!pf->location_only)
+		print_return(out, pf);
 
 	output_text(out, "findings:\n");
 	output_array_begin(out, "findings", NULL);

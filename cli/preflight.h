@@ -76,6 +76,34 @@ struct preflight {
 	struct ptr_array findings;
 	bool refused;
 	bool forced;
+	/* Set when only the location checks ran (ksctl observe). */
+	bool location_only;
+};
+
+/* The options of an engagement that the preflight checks. */
+struct engage_options {
+	/* The --scope and --irq values, or NULL for the defaults (all, block). */
+	const char *scope;
+	const char *irq;
+	/* char *: the --allow paths, as given. */
+	struct ptr_array allow;
+};
+
+/* What a command asks the preflight to check. */
+struct preflight_request {
+	/* The command's name, for the report: "check", "engage" or "observe". */
+	const char *command;
+	const char *symbol;
+	/* RETVAL as given, or NULL. */
+	const char *retval_text;
+	bool force;
+	/*
+	 * Check only where the function is and whether it can be probed, for
+	 * observe mode, where the return value is never used.
+	 */
+	bool location_only;
+	/* NULL for no options. */
+	const struct engage_options *options;
 };
 
 /*
@@ -88,6 +116,19 @@ struct preflight {
 int preflight_run(const struct ksctl_env *env, const char *symbol,
 		  const char *retval_text, bool force, struct preflight *pf,
 		  char **error);
+
+/* Run the preflight for @request; preflight_run() with the same results. */
+int preflight_run_request(const struct ksctl_env *env,
+			  const struct preflight_request *request,
+			  struct preflight *pf, char **error);
+
+/*
+ * Start a command's report on @out with its name and run the preflight.
+ * Returns KSCTL_EXIT_OK, or another exit code after reporting the error on
+ * @out. Free @pf with preflight_free() in both cases.
+ */
+int preflight_start(const struct ksctl_env *env, struct output *out,
+		    const struct preflight_request *request, struct preflight *pf);
 
 void preflight_free(struct preflight *pf);
 

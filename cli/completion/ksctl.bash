@@ -5,7 +5,7 @@ _ksctl() {
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="check engage disengage status doctor"
+	local commands="check engage observe disengage status doctor"
 	local global="--root --cache-dir --json --version --help"
 	local command="" i
 
@@ -25,6 +25,22 @@ _ksctl() {
 		_filedir -d
 		return
 		;;
+	--allow)
+		_filedir
+		return
+		;;
+	--scope)
+		COMPREPLY=($(compgen -W "all nonroot userns" -- "$cur"))
+		return
+		;;
+	--irq)
+		COMPREPLY=($(compgen -W "block pass" -- "$cur"))
+		return
+		;;
+	--try | --for | --observe)
+		# A number of seconds: nothing to complete.
+		return
+		;;
 	esac
 
 	if [ -z "$command" ]; then
@@ -34,10 +50,13 @@ _ksctl() {
 
 	case $command in
 	check)
-		COMPREPLY=($(compgen -W "--force --json --help" -- "$cur"))
+		COMPREPLY=($(compgen -W "--observe --force --json --help" -- "$cur"))
 		;;
 	engage)
-		COMPREPLY=($(compgen -W "--force --dry-run --yes --json --help" -- "$cur"))
+		COMPREPLY=($(compgen -W "--scope --allow --irq --try --force --dry-run --yes --json --help" -- "$cur"))
+		;;
+	observe)
+		COMPREPLY=($(compgen -W "--for --json --help" -- "$cur"))
 		;;
 	disengage)
 		COMPREPLY=($(compgen -W "--all --json --help" -- "$cur"))
@@ -52,7 +71,7 @@ _ksctl() {
 		;;
 	esac
 
-	# check and engage take a function name first. Listing kallsyms costs
+	# check, engage and observe take a function name first. Listing kallsyms costs
 	# a second, so it needs at least three typed characters.
 	if [[ $cur != -* ]] && [ ${#cur} -ge 3 ] && [ -r /proc/kallsyms ]; then
 		COMPREPLY+=($(awk -v prefix="$cur" '($2 == "t" || $2 == "T") && index($3, prefix) == 1 { print $3 }' \

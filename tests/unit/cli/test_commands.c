@@ -249,7 +249,8 @@ static void test_status(void **state)
 	assert_int_equal(json_object_get_int64(json_at(eng, "retval")), -1);
 	assert_string_equal(json_string_at(eng, "retval_text"), "-EPERM");
 	assert_int_equal(json_object_get_int64(json_at(eng, "hits")), 7);
-	assert_string_equal(json_string_at(eng, "state"), "active");
+	assert_string_equal(json_string_at(eng, "state"), "engaged");
+	assert_string_equal(json_string_at(eng, "probe_state"), "active");
 	assert_string_equal(json_string_at(eng, "probe"), "ftrace");
 	json_object_put(doc);
 	root_destroy(&root);

@@ -8,25 +8,6 @@
 KS=/sys/kernel/security/killswitch
 PGID=__x64_sys_getpgid
 
-# run_status COMMAND...: print the exit status of COMMAND, output dropped.
-run_status() {
-	"$@" >/dev/null 2>&1 </dev/null
-	echo $?
-}
-
-# jq_ok DESC JSON FILTER: passes if FILTER is true on the JSON document.
-jq_ok() {
-	local desc=$1 json=$2 filter=$3
-	# jq -e accepts empty input, so an empty document is a failure here.
-	if [ -n "$json" ] && printf '%s\n' "$json" | jq -e "$filter" >/dev/null 2>&1; then
-		tap_result 0 "$desc"
-	else
-		tap_result 1 "$desc"
-		echo "#   filter: $filter"
-		printf '%s\n' "$json" | sed 's/^/#   /' | head -40
-	fi
-}
-
 # The JSON schema of check and engage, as ksctl(8) documents it.
 PREFLIGHT_SCHEMA='
 def str_or_null: type == "string" or type == "null";
@@ -55,8 +36,18 @@ STATUS_SCHEMA='
 (.engagements | type == "array" and
 	all(.[]; (.symbol | type == "string") and (.retval | type == "number") and
 		(.retval_text | type == "string") and (.hits | type == "number") and
-		(.state | IN("active", "disabled", "gone", "unknown")) and
-		(.probe | IN("ftrace", "optimized", "breakpoint", null))))'
+		(.state | IN("pending", "armed", "probing", "observing", "engaged", "failed")) and
+		(.probe_state | IN("active", "disabled", "gone", "unknown", null)) and
+		(.probe | IN("ftrace", "optimized", "breakpoint", null)) and
+		(.mode | IN("enforce", "observe")) and (.scope | IN("all", "nonroot", "userns")) and
+		(.allow | type == "array" and all(.[]; type == "string")) and
+		(.irq | IN("block", "pass")) and
+		(.passed | type == "number" or type == "null") and
+		(.irq_calls | type == "number" or type == "null") and
+		(.timeout_left | type == "number" or type == "null") and
+		(.last_blocked == null or
+			((.last_blocked.pid | type == "number") and (.last_blocked.comm | type == "string") and
+			 (.last_blocked.uid | type == "number") and (.last_blocked.time | type == "number")))))'
 
 DOCTOR_SCHEMA='
 (.command == "doctor") and (.kernel | type == "string") and (.ready | type == "boolean") and
@@ -168,12 +159,12 @@ is "$(run_status ksctl engage $PGID)" 2 "engage without --yes on a non-terminal 
 like "$(ksctl engage $PGID </dev/null 2>&1)" "pass --yes" "the message says to pass --yes"
 is "$(cat $KS/engaged)" "" "nothing was engaged without --yes"
 is "$(run_status ksctl engage $PGID --yes)" 0 "engage --yes exits 0"
-is "$(cat $KS/engaged)" "$PGID retval=-1 hits=0" "the default -EPERM is engaged"
+is "$(cat $KS/engaged)" "$PGID retval=-1 hits=0 state=engaged" "the default -EPERM is engaged"
 is "$(ks-call getpgid 3)" "ret=-1 errno=EPERM calls=3" "the engaged function fails with EPERM"
 json=$(ksctl --json status)
 jq_ok "status JSON matches the schema" "$json" "$STATUS_SCHEMA"
 jq_ok "status shows the engagement" "$json" \
-	".module.loaded == true and .taint == true and .kernel_taint_livepatch == true and .engagements == [{\"symbol\": \"$PGID\", \"retval\": -1, \"retval_text\": \"-EPERM\", \"hits\": 3, \"state\": \"active\", \"probe\": \"ftrace\"}]"
+	".module.loaded == true and .taint == true and .kernel_taint_livepatch == true and (.engagements | length) == 1 and (.engagements[0] | del(.last_blocked.time, .last_blocked.pid)) == {\"symbol\": \"$PGID\", \"retval\": -1, \"retval_text\": \"-EPERM\", \"hits\": 3, \"state\": \"engaged\", \"probe_state\": \"active\", \"probe\": \"ftrace\", \"mode\": \"enforce\", \"scope\": \"all\", \"allow\": [], \"irq\": \"block\", \"passed\": 0, \"irq_calls\": 0, \"timeout_left\": 0, \"last_blocked\": {\"comm\": \"ks-call\", \"uid\": 0}}"
 like "$(ksctl status)" "$PGID" "text status lists the engagement"
 is "$(run_status ksctl engage $PGID --yes)" 3 "engaging it again is refused"
 jq_ok "the refusal says it is engaged" "$(ksctl --json engage $PGID --yes)" \

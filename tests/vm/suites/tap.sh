@@ -50,6 +50,25 @@ like() {
 	fi
 }
 
+# run_status COMMAND...: print the exit status of COMMAND, output dropped.
+run_status() {
+	"$@" >/dev/null 2>&1 </dev/null
+	echo $?
+}
+
+# jq_ok DESC JSON FILTER: passes if FILTER is true on the JSON document.
+jq_ok() {
+	local desc=$1 json=$2 filter=$3
+	# jq -e accepts empty input, so an empty document is a failure here.
+	if [ -n "$json" ] && printf '%s\n' "$json" | jq -e "$filter" >/dev/null 2>&1; then
+		tap_result 0 "$desc"
+	else
+		tap_result 1 "$desc"
+		echo "#   filter: $filter"
+		printf '%s\n' "$json" | sed 's/^/#   /' | head -40
+	fi
+}
+
 diag() {
 	echo "# $*"
 }
