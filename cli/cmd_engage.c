@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "engage.h"
 #include "kernel_iface.h"
 #include "ks_grammar.h"
 #include "output.h"
@@ -100,13 +101,19 @@ static int report_write_error(const struct ksctl_env *env, struct output *out,
 	}
 }
 
-/* Build a control command and check it with the kernel's own grammar. */
-static char *build_command(const char *verb, const char *symbol, const long long *retval)
+/*
+ * Build a control command, with @options (key=value words, or NULL) after
+ * the return value, and check it with the kernel's own grammar.
+ */
+static char *build_command(const char *verb, const char *symbol, const long long *retval,
+			   const char *options)
 {
 	struct ks_command parsed;
-	char *command = retval ? xasprintf("%s %s %lld", verb, symbol, *retval) :
-				 symbol ? xasprintf("%s %s", verb, symbol) :
-					  xstrdup(verb);
+	char *command = retval && options ?
+				xasprintf("%s %s %lld %s", verb, symbol, *retval, options) :
+			retval ? xasprintf("%s %s %lld", verb, symbol, *retval) :
+			symbol ? xasprintf("%s %s", verb, symbol) :
+				 xstrdup(verb);
 
 	if (ks_parse_command(command, strlen(command), &parsed, NULL) != KS_PARSE_OK) {
 		free(command);
@@ -130,8 +137,8 @@ static bool confirm(const struct preflight *pf)
 	       strcmp(answer, "yes") == 0;
 }
 
-static int engage_after_preflight(const struct ksctl_env *env, struct output *out,
-				  const struct preflight *pf, bool dry_run, bool yes)
+int engage_after_preflight(const struct ksctl_env *env, struct output *out,
+			   const struct preflight *pf, const char *options, bool dry_run, bool yes)
 {
 	char *command;
 	int err;
@@ -162,10 +169,11 @@ static int engage_after_preflight(const struct ksctl_env *env, struct output *ou
 		}
 	}
 
-	command = build_command("engage", pf->target, &pf->retval);
+	command = build_command("engage", pf->target, &pf->retval, options);
 	if (!command) {
 		output_error(out, KSCTL_EXIT_FAILED,
-			     "internal error: the control command for %s is invalid", pf->target);
+			     "the control command for %s with options '%s' is invalid in the control grammar",
+			     pf->target, options ? options : "");
 		return KSCTL_EXIT_FAILED;
 	}
 	output_string(out, "control_command", NULL, command);
@@ -219,7 +227,7 @@ int cmd_engage(struct ksctl_env *env, int argc, char **argv)
 		free(error);
 	} else {
 		preflight_print(out, &pf, env->root);
-		ret = engage_after_preflight(env, out, &pf, dry_run, yes);
+		ret = engage_after_preflight(env, out, &pf, NULL, dry_run, yes);
 		if (ret != KSCTL_EXIT_OK || dry_run)
 			output_bool(out, "engaged", NULL, false);
 	}
@@ -276,8 +284,8 @@ int cmd_disengage(struct ksctl_env *env, int argc, char **argv)
 		return KSCTL_EXIT_NOT_READY;
 	}
 
-	command = all ? build_command("disengage_all", NULL, NULL) :
-			build_command("disengage", target, NULL);
+	command = all ? build_command("disengage_all", NULL, NULL, NULL) :
+			build_command("disengage", target, NULL, NULL);
 	err = command ? kernel_iface_write_control(env, command) : -EINVAL;
 	if (err) {
 		if (err == -ENOENT && target) {
