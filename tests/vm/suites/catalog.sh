@@ -281,5 +281,93 @@ else
 fi
 unprobe ax25_connect
 
+# --- nf_tables entries (6.1 only): rules, verdict maps, interval sets -----
+NFT=/usr/sbin/nft
+modprobe nf_tables
+
+# nft_table: a fresh table with an output base chain, so that rules with a
+# payload match see the packets of ks-reach.
+nft_table() {
+	$NFT delete table ip kscat 2>/dev/null
+	$NFT add table ip kscat
+	$NFT add chain ip kscat out '{ type filter hook output priority 0; }'
+	$NFT add map ip kscat verdicts '{ type ipv4_addr : verdict; }'
+	$NFT add set ip kscat ranges '{ type ipv4_addr; flags interval; }'
+}
+
+# The replays: each prints nft's error, if any, and returns its status.
+verdict_rule() { $NFT add rule ip kscat out meta mark 0x1 drop 2>&1; }
+verdict_element() { $NFT add element ip kscat verdicts '{ 127.0.0.5 : drop }' 2>&1; }
+anonymous_set_rule() { $NFT add rule ip kscat out ip daddr '{ 127.0.0.2, 127.0.0.3 }' counter 2>&1; }
+interval_element() { $NFT add element ip kscat ranges '{ 10.0.0.0/8 }' 2>&1; }
+# Eight bytes, source and destination 127.0.0.1: loads of up to four
+# bytes take nft_do_chain's inline fast path and never call nft_payload_eval.
+payload_rule() { $NFT add rule ip kscat out @nh,96,64 0x7f0000017f000001 counter 2>&1; }
+
+# nft_refused CVE FUNCTION REPLAY...: with CVE mitigated, each REPLAY fails
+# with EPERM and makes no call of FUNCTION, the vulnerable code.
+nft_refused() {
+	local cve=$1 function=$2 replay
+	shift 2
+	for replay in "$@"; do
+		counted "$function" "$replay"
+		ok "$cve: $replay fails when mitigated" test "$status" -ne 0
+		like "$output" "Operation not permitted" "$cve: $replay is refused with EPERM"
+		is "$delta" 0 "$cve: $replay no longer reaches $function"
+	done
+}
+
+if [ "$series" = 6.1 ]; then
+	probe nft_data_init nf_tables_bind_set nft_rbtree_insert nft_payload_eval
+	nft_table
+	for replay in verdict_rule verdict_element; do
+		counted nft_data_init "$replay"
+		is "$status" 0 "nf_tables: $replay works unmitigated"
+		ok "nf_tables: $replay parses a verdict in nft_data_init" test "$delta" -ge 1
+	done
+	counted nf_tables_bind_set anonymous_set_rule
+	is "$status" 0 "nf_tables: anonymous_set_rule works unmitigated"
+	ok "nf_tables: anonymous_set_rule binds its set" test "$delta" -ge 1
+	counted nft_rbtree_insert interval_element
+	is "$status" 0 "nf_tables: interval_element works unmitigated"
+	ok "nf_tables: interval_element inserts into the rbtree" test "$delta" -ge 1
+	payload_rule >/dev/null
+	counted nft_payload_eval ks-reach udp4 sendmsg
+	ok "nf_tables: a payload rule evaluates packets" test "$delta" -ge 1
+
+	nft_table
+	mitigate CVE-2024-1086
+	nft_refused CVE-2024-1086 nft_data_init verdict_rule verdict_element
+	ok "CVE-2024-1086: both batch handlers counted the refusals" \
+		test "$(hits nf_tables_newrule)" -ge 1 -a "$(hits nf_tables_newsetelem)" -ge 1
+	disengage_all
+
+	nft_table
+	mitigate CVE-2023-32233
+	nft_refused CVE-2023-32233 nf_tables_bind_set anonymous_set_rule
+	disengage_all
+
+	nft_table
+	mitigate CVE-2024-26581
+	nft_refused CVE-2024-26581 nft_rbtree_insert interval_element
+	disengage_all
+
+	nft_table
+	mitigate CVE-2023-0179
+	nft_refused CVE-2023-0179 nft_payload_eval payload_rule
+	counted nft_payload_eval ks-reach udp4 sendmsg
+	is "$delta" 0 "CVE-2023-0179: packets meet no payload rule"
+	disengage_all
+	verdict_rule >/dev/null
+	is "$?" 0 "nf_tables: rules load again after disengage"
+	$NFT delete table ip kscat
+	unprobe nft_data_init nf_tables_bind_set nft_rbtree_insert nft_payload_eval
+else
+	for cve in CVE-2024-1086 CVE-2023-32233 CVE-2024-26581 CVE-2023-0179; do
+		ksctl mitigate "$cve" --force --yes >/dev/null 2>&1
+		is "$?" 3 "$cve: mitigate refuses an entry without a block for $series"
+	done
+fi
+
 ok "rmmod killswitch" rmmod killswitch
 tap_done
