@@ -97,7 +97,8 @@ static void test_repository_catalog_is_valid(void **state)
 			    "af_alg:af_alg_sendmsg");
 	assert_string_equal(((struct catalog_engagement *)block->engagements.items[0])->retval,
 			    "-EPERM");
-	assert_null(((struct catalog_engagement *)block->engagements.items[0])->options);
+	assert_string_equal(((struct catalog_engagement *)block->engagements.items[0])->options,
+			    "scope=nonroot");
 	assert_non_null(catalog_find(&entries, "CVE-2026-43284"));
 	assert_non_null(catalog_find(&entries, "CVE-2026-43500"));
 
