@@ -272,6 +272,32 @@ static void test_check_verdicts(void **state)
 	root_destroy(&root);
 }
 
+/*
+ * The repository's catalog on an older 6.1 update: the fixture has the
+ * module file of af_alg but not those of esp4 and esp6.
+ */
+static void test_check_older_kernel(void **state)
+{
+	const char *argv[] = { "catalog", "check", "--catalog", REPO_CATALOG, NULL };
+	struct test_root root;
+	json_object *doc;
+	int status;
+
+	(void)state;
+	root_create(&root, "6.1");
+	root_write(&root, "proc/version",
+		   "Linux version 6.1.0-40-amd64 (gcc-12 (Debian 12.2.0-14) 12.2.0) #1 SMP PREEMPT_DYNAMIC Debian 6.1.160-1 (2025-12-01)\n");
+	doc = run_json(&root.env, cmd_catalog, argv, &status);
+	assert_int_equal(status, 0);
+	assert_string_equal(json_string_at(doc, "kernel.debian_version"), "6.1.160-1");
+	assert_string_equal(status_of(doc, "CVE-2026-31431"), "applies");
+	assert_string_equal(status_of(doc, "CVE-2026-52972"), "applies");
+	assert_string_equal(status_of(doc, "CVE-2025-37899"), "fixed");
+	assert_string_equal(status_of(doc, "CVE-2026-43284"), "not-built");
+	json_object_put(doc);
+	root_destroy(&root);
+}
+
 static void test_list_and_show(void **state)
 {
 	const char *list_argv[] = { "catalog", "list", "--catalog", GOOD, NULL };
@@ -474,6 +500,7 @@ int main(void)
 		cmocka_unit_test(test_lint_command),
 		cmocka_unit_test(test_running_kernel),
 		cmocka_unit_test(test_check_verdicts),
+		cmocka_unit_test(test_check_older_kernel),
 		cmocka_unit_test(test_list_and_show),
 		cmocka_unit_test(test_mitigate_writes_control),
 		cmocka_unit_test(test_mitigate_already_engaged),
