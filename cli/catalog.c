@@ -21,31 +21,31 @@ const char *const catalog_known_series[] = { "6.1", "6.12", NULL };
 
 char *catalog_find_dir(const char *override)
 {
+	static const char build_suffix[] = "/build/cli";
 	char exe[PATH_MAX];
+	char *slash;
 	ssize_t len;
 
 	if (override)
 		return xstrdup(override);
 
+	/* A ksctl run from SOURCE/build/cli/ksctl reads SOURCE/catalog. */
 	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (len > 0) {
-		char *slash;
-		char *candidate;
-		int up;
-
 		exe[len] = '\0';
-		/* Strip the file name, then two folders: build/cli/ksctl. */
-		for (up = 0; up < 3; up++) {
-			slash = strrchr(exe, '/');
-			if (!slash)
-				break;
-			*slash = '\0';
-		}
-		if (up == 3) {
-			candidate = xasprintf("%s/catalog", exe);
-			if (path_exists(candidate))
-				return candidate;
-			free(candidate);
+		slash = strrchr(exe, '/');
+		if (slash) {
+			size_t dir_len = (size_t)(slash - exe);
+			size_t suffix_len = strlen(build_suffix);
+
+			if (dir_len >= suffix_len &&
+			    memcmp(exe + dir_len - suffix_len, build_suffix, suffix_len) == 0) {
+				char *candidate = xasprintf("%.*s/catalog", (int)(dir_len - suffix_len), exe);
+
+				if (path_exists(candidate))
+					return candidate;
+				free(candidate);
+			}
 		}
 	}
 	return xstrdup(KSCTL_CATALOG_DIR);

@@ -74,10 +74,9 @@ struct catalog_entry {
 extern const char *const catalog_known_series[];
 
 /*
- * Find the catalog folder: @override if not NULL, else the folder "catalog"
- * two levels above the running executable (build/cli/ksctl in a source
- * tree) if it exists, else KSCTL_CATALOG_DIR, where make install puts it.
- * Returns a new string.
+ * Find the catalog folder: @override if not NULL; else, for a ksctl run
+ * from SOURCE/build/cli/ksctl, SOURCE/catalog if it exists; else
+ * KSCTL_CATALOG_DIR, where make install puts it. Returns a new string.
  */
 char *catalog_find_dir(const char *override);
 

@@ -103,14 +103,23 @@ static char **copy_args(int argc, char **argv)
 	return copy;
 }
 
-/* Load the catalog, reporting its problems as warnings. */
-static void load_catalog(struct output *out, const char *dir, struct ptr_array *entries)
+/*
+ * Load the catalog, reporting invalid files as warnings. Returns false,
+ * with the error reported, if the folder does not exist.
+ */
+static bool load_catalog(struct output *out, const char *dir, struct ptr_array *entries)
 {
 	struct ptr_array problems = { 0 };
 	size_t i;
 
-	catalog_load_dir(dir, entries, &problems);
 	output_string(out, "catalog", "catalog", dir);
+	if (!path_exists(dir)) {
+		output_error(out, KSCTL_EXIT_FAILED,
+			     "catalog folder %s not found: install the catalog (make install in cli/) or pass --catalog DIR",
+			     dir);
+		return false;
+	}
+	catalog_load_dir(dir, entries, &problems);
 	if (problems.count && output_is_json(out))
 		output_string_array(out, "catalog_problems", NULL,
 				    (const char *const *)problems.items, problems.count);
@@ -118,6 +127,7 @@ static void load_catalog(struct output *out, const char *dir, struct ptr_array *
 		fprintf(stderr, "ksctl: warning: %s; entry skipped (ksctl catalog lint)\n",
 			(char *)problems.items[i]);
 	ptr_array_free_all(&problems);
+	return true;
 }
 
 /* Return the proof of @block as one phrase. */
@@ -390,8 +400,9 @@ static int run_catalog(struct ksctl_env *env, int argc, char **argv)
 		return ret;
 	}
 
-	load_catalog(out, dir, &entries);
-	if (count == 2 && !catalog_find(&entries, positional[1])) {
+	if (!load_catalog(out, dir, &entries)) {
+		ret = KSCTL_EXIT_FAILED;
+	} else if (count == 2 && !catalog_find(&entries, positional[1])) {
 		output_error(out, KSCTL_EXIT_USAGE,
 			     "no valid catalog entry for %s in %s; ksctl catalog list shows the entries",
 			     positional[1], dir);
@@ -698,7 +709,10 @@ static int run_mitigate(struct ksctl_env *env, int argc, char **argv)
 	out = output_new(env->json, stdout);
 	output_string(out, "command", NULL, "mitigate");
 	output_bool(out, "dry_run", NULL, dry_run);
-	load_catalog(out, dir, &entries);
+	if (!load_catalog(out, dir, &entries)) {
+		ret = KSCTL_EXIT_FAILED;
+		goto out;
+	}
 	entry = catalog_find(&entries, positional[0]);
 	if (!entry) {
 		output_error(out, KSCTL_EXIT_USAGE,

@@ -305,6 +305,8 @@ static void test_list_and_show(void **state)
 	const char *unknown_argv[] = { "catalog", "show", "CVE-2099-9999", "--catalog", GOOD, NULL };
 	const char *invalid_argv[] = { "catalog", "show", "2099-1", "--catalog", GOOD, NULL };
 	const char *action_argv[] = { "catalog", "frobnicate", NULL };
+	const char *missing_argv[] = { "catalog", "list", "--catalog", CATALOG_FIXTURES "/missing",
+				       NULL };
 	struct test_root root;
 	json_object *doc;
 	char *text;
@@ -336,6 +338,11 @@ static void test_list_and_show(void **state)
 	assert_int_equal(status, 2);
 	free(run_command(&root.env, cmd_catalog, action_argv, &status));
 	assert_int_equal(status, 2);
+
+	doc = run_json(&root.env, cmd_catalog, missing_argv, &status);
+	assert_int_equal(status, 1);
+	assert_non_null(strstr(json_string_at(doc, "error"), "not found"));
+	json_object_put(doc);
 	root_destroy(&root);
 }
 
