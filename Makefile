@@ -5,6 +5,8 @@
 #   make unit       host unit tests under AddressSanitizer and UBSan
 #   make fuzz       a libFuzzer campaign on the grammar (FUZZ_RUNS=... executions)
 #   make lint       checkpatch --strict and sparse on the kernel code
+#   make lint-catalog
+#                   check every catalog/*.json with ksctl catalog lint
 #   make check      everything: unit tests, lint, and the VM suites on both kernels
 #   make check-debug-kernel
 #                   the VM suites on a KASAN, lockdep and kmemleak kernel built
@@ -47,6 +49,9 @@ fuzz:
 lint:
 	tests/lint-kernel
 
+lint-catalog:
+	tests/lint-catalog
+
 check:
 	KERNELS="$(KERNELS)" tests/check
 
@@ -61,4 +66,4 @@ clean:
 	rm -rf $(BUILD)
 	-$(MAKE) -C module KDIR=$(KDIR) clean
 
-.PHONY: all module ksctl unit fuzz lint check check-debug-kernel demo clean
+.PHONY: all module ksctl unit fuzz lint lint-catalog check check-debug-kernel demo clean

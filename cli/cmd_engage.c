@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "engage.h"
 #include "kernel_iface.h"
 #include "ks_grammar.h"
 #include "output.h"
@@ -169,9 +170,10 @@ static char *engage_command(const struct engage_request *request, const char *sy
 					  request->words);
 }
 
-static int engage_after_preflight(const struct ksctl_env *env, struct output *out,
-				  const struct preflight *pf,
-				  const struct engage_request *request, bool dry_run, bool yes)
+static int engage_request_after_preflight(const struct ksctl_env *env, struct output *out,
+					  const struct preflight *pf,
+					  const struct engage_request *request, bool dry_run,
+					  bool yes)
 {
 	char retval_word[32];
 	char *command;
@@ -230,6 +232,18 @@ static int engage_after_preflight(const struct ksctl_env *env, struct output *ou
 		output_text(out, "result:  engaged %s\n", pf->target);
 	free(command);
 	return KSCTL_EXIT_OK;
+}
+
+int engage_after_preflight(const struct ksctl_env *env, struct output *out,
+			   const struct preflight *pf, const char *options, bool dry_run, bool yes)
+{
+	struct engage_request request = { 0 };
+	int ret;
+
+	request.words = options ? xasprintf(" %s", options) : xstrdup("");
+	ret = engage_request_after_preflight(env, out, pf, &request, dry_run, yes);
+	free(request.words);
+	return ret;
 }
 
 /*
@@ -303,7 +317,7 @@ int cmd_engage(struct ksctl_env *env, int argc, char **argv)
 	}
 	if (ret == KSCTL_EXIT_OK) {
 		preflight_print(out, &pf, env->root);
-		ret = engage_after_preflight(env, out, &pf, &request, dry_run, yes);
+		ret = engage_request_after_preflight(env, out, &pf, &request, dry_run, yes);
 	}
 	if (ret != KSCTL_EXIT_OK || dry_run)
 		output_bool(out, "engaged", NULL, false);

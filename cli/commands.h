@@ -15,6 +15,8 @@ int cmd_disengage(struct ksctl_env *env, int argc, char **argv);
 int cmd_observe(struct ksctl_env *env, int argc, char **argv);
 int cmd_status(struct ksctl_env *env, int argc, char **argv);
 int cmd_doctor(struct ksctl_env *env, int argc, char **argv);
+int cmd_catalog(struct ksctl_env *env, int argc, char **argv);
+int cmd_mitigate(struct ksctl_env *env, int argc, char **argv);
 
 void usage_check(FILE *stream);
 void usage_engage(FILE *stream);
@@ -22,6 +24,8 @@ void usage_disengage(FILE *stream);
 void usage_observe(FILE *stream);
 void usage_status(FILE *stream);
 void usage_doctor(FILE *stream);
+void usage_catalog(FILE *stream);
+void usage_mitigate(FILE *stream);
 
 #define NOT_LOADED_MESSAGE \
 	"the killswitch module is not loaded (no /sys/kernel/security/killswitch/control): run modprobe killswitch, or ksctl doctor to see why it cannot load"

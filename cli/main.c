@@ -38,6 +38,10 @@ static const struct command commands[] = {
 	  "list the engagements with their return values and hits" },
 	{ "doctor", cmd_doctor, usage_doctor,
 	  "check whether this kernel can use killswitch, and what to fix" },
+	{ "catalog", cmd_catalog, usage_catalog,
+	  "list, show and check the CVE mitigation catalog" },
+	{ "mitigate", cmd_mitigate, usage_mitigate,
+	  "apply the catalog entry of a CVE to the running kernel" },
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

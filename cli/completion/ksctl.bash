@@ -1,11 +1,48 @@
 # bash completion for ksctl(8). Function names come from /proc/kallsyms
 # when it is readable.
 
+# _ksctl_catalog COMMAND: complete catalog and mitigate. CVE ids come from
+# ksctl catalog list, which reads the catalog folder ksctl finds itself.
+_ksctl_catalog() {
+	local command=$1 action="" word
+	case $prev in
+	--catalog)
+		_filedir -d
+		return
+		;;
+	--scope)
+		COMPREPLY=($(compgen -W "all nonroot userns" -- "$cur"))
+		return
+		;;
+	esac
+	if [[ $cur == -* ]]; then
+		if [ "$command" = mitigate ]; then
+			COMPREPLY=($(compgen -W "--scope --force --dry-run --yes --catalog --json --help" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "--catalog --json --help" -- "$cur"))
+		fi
+		return
+	fi
+	for word in "${words[@]:1:cword-1}"; do
+		case $word in
+		list | show | check | lint) action=$word ;;
+		esac
+	done
+	if [ "$command" = catalog ] && [ -z "$action" ]; then
+		COMPREPLY=($(compgen -W "list show check lint" -- "$cur"))
+		return
+	fi
+	if [ "$command" = mitigate ] || [ "$action" = show ] || [ "$action" = check ]; then
+		COMPREPLY=($(compgen -W "$(ksctl catalog list --json 2>/dev/null |
+			sed -n 's/^ *"id": *"\(CVE-[0-9-]*\)".*/\1/p')" -- "$cur"))
+	fi
+}
+
 _ksctl() {
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="check engage observe disengage status doctor"
+	local commands="check engage observe disengage status doctor catalog mitigate"
 	local global="--root --cache-dir --json --version --help"
 	local command="" i
 
@@ -67,6 +104,10 @@ _ksctl() {
 		;;
 	status | doctor)
 		COMPREPLY=($(compgen -W "--json --help" -- "$cur"))
+		return
+		;;
+	catalog | mitigate)
+		_ksctl_catalog "$command"
 		return
 		;;
 	esac

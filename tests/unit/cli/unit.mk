@@ -5,14 +5,17 @@
 KSCTL_PACKAGES = libbpf libkmod json-c liblzma libelf
 KSCTL_UNIT_CFLAGS = $(UNIT_CFLAGS) -Icli -Itests/unit/cli \
 	$(shell pkg-config --cflags $(KSCTL_PACKAGES)) \
-	-DFIXTURES_DIR='"$(CURDIR)/$(BUILD)/unit/fixtures"'
+	-DFIXTURES_DIR='"$(CURDIR)/$(BUILD)/unit/fixtures"' \
+	-DCATALOG_FIXTURES='"$(CURDIR)/tests/unit/fixtures/catalog"' \
+	-DREPO_CATALOG='"$(CURDIR)/catalog"'
 KSCTL_UNIT_LIBS = $(shell pkg-config --libs $(KSCTL_PACKAGES)) -lcmocka
 
 KSCTL_UNIT_SOURCES = $(filter-out cli/main.c,$(wildcard cli/*.c)) common/ks_grammar.c \
 	tests/unit/cli/helpers.c
 KSCTL_UNIT_HEADERS = $(wildcard cli/*.h) tests/unit/cli/helpers.h common/ks_grammar.h
 KSCTL_UNIT_TESTS = $(BUILD)/unit/test_cli_leaves $(BUILD)/unit/test_cli_preflight \
-	$(BUILD)/unit/test_cli_commands $(BUILD)/unit/test_cli_observe
+	$(BUILD)/unit/test_cli_commands $(BUILD)/unit/test_cli_observe \
+	$(BUILD)/unit/test_cli_catalog
 KSCTL_FIXTURES = $(BUILD)/unit/fixtures/.unpacked
 
 $(BUILD)/unit/test_cli_%: tests/unit/cli/test_%.c $(KSCTL_UNIT_SOURCES) \

@@ -87,8 +87,9 @@ list_progs() {
 	done
 }
 
-# Build ksctl, dynamically linked, into build/cli and set ksctl_binary to
-# its path for install_ksctl. make rebuilds only what changed.
+# Build ksctl, dynamically linked, into build/cli, and set ksctl_binary to
+# its path and ksctl_catalog_dir to the catalog for install_ksctl. make
+# rebuilds only what changed.
 build_ksctl() {
 	local repo=$1
 	if ! make -C "$repo/cli" BUILD_DIR="$repo/build/cli" >&2; then
@@ -96,4 +97,5 @@ build_ksctl() {
 		return 1
 	fi
 	ksctl_binary=$repo/build/cli/ksctl
+	ksctl_catalog_dir=$repo/catalog
 }

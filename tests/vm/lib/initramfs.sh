@@ -233,17 +233,21 @@ stage_overlay() {
 }
 
 # Install ksctl, built by build_ksctl, into /usr/local/bin with the shared
-# libraries it needs, and jq with its libraries for the JSON checks of the
-# ksctl suite. Both are dynamically linked, like kmod.
+# libraries it needs and the catalog where make install puts it
+# (/usr/local/share/killswitch/catalog); jq with its libraries for the JSON
+# checks of the ksctl suite; and, for the catalog suite, iproute2's ip as
+# /usr/sbin/ip for the xfrm states (busybox's /sbin/ip has no xfrm) and nft
+# for nf_tables rules. All are dynamically linked, like kmod.
 install_ksctl() {
 	local stage=$1 binary library
 	[ -n "${ksctl_binary:-}" ] || return 0
 
-	mkdir -p "$stage/usr/local/bin"
+	mkdir -p "$stage/usr/local/bin" "$stage/usr/local/share/killswitch/catalog"
 	install -m 0755 "$ksctl_binary" "$stage/usr/local/bin/ksctl"
-	for binary in "$ksctl_binary" /usr/bin/jq; do
+	cp "${ksctl_catalog_dir:?}"/*.json "$stage/usr/local/share/killswitch/catalog/"
+	for binary in "$ksctl_binary" /usr/bin/jq /usr/sbin/ip /usr/sbin/nft; do
 		if [ ! -x "$binary" ]; then
-			echo "vm: $binary is missing, so the guest has no jq: run tests/install-deps" >&2
+			echo "vm: $binary is missing, so the guest has no $(basename "$binary"): run tests/install-deps" >&2
 			continue
 		fi
 		[ "$binary" = "$ksctl_binary" ] || copy_into_stage "$binary" "$stage"

@@ -1,9 +1,12 @@
 #!/bin/bash
 # Audit records of engage, blocked calls and disengage, run inside the test
-# VM as root. tests/check boots this suite with audit=1 (KS_VM_APPEND).
+# VM as root. The line below boots the guest with audit=1.
 # With no audit daemon in the guest, kauditd prints each record to the
 # kernel log as "audit: type=1316 audit(...): op=killswitch-...". Booted
-# without audit=1, the suite checks that no record is emitted instead.
+# without audit=1 (a KS_VM_APPEND of audit=0 comes later and wins), the
+# suite checks that no record is emitted instead.
+#
+# ks-vm-append: audit=1
 . /root/tap.sh
 
 KS=/sys/kernel/security/killswitch

@@ -4,11 +4,13 @@
 # ks-call makes a known number of getpgid calls during an observation
 # window, and nothing else in the guest calls getpgid, so the count is
 # exact. Every observation must leave nothing engaged, also when SIGINT or
-# SIGTERM ends it early. tests/check runs this suite with single-threaded
-# TCG (KS_VM_TCG_THREAD=single), because the hot-function check engages
-# getpgid while another virtual CPU calls it in a tight loop. With
-# multi-threaded TCG that oopsed the 6.12 guest at an int3 in getpgid, the
-# emulator problem that docs/testing.md describes for the stress suite.
+# SIGTERM ends it early. The suite runs with single-threaded TCG, because
+# the hot-function check engages getpgid while another virtual CPU calls it
+# in a tight loop. With multi-threaded TCG that oopsed the 6.12 guest at an
+# int3 in getpgid, the emulator problem that docs/testing.md describes for
+# the stress suite.
+#
+# ks-vm-tcg-thread: single
 . /root/tap.sh
 
 KS=/sys/kernel/security/killswitch

@@ -10,6 +10,10 @@
 #  3. the target module unloaded and reloaded in a loop while AF_ALG
 #     operations run and the function in it is engaged again and again.
 # The harness fails the run on any kernel warning, oops or lockdep report.
+# Multi-threaded TCG mishandles code patched while another virtual CPU runs
+# it (docs/testing.md), so the suite asks for one host thread:
+#
+# ks-vm-tcg-thread: single
 . /root/tap.sh
 
 KS=/sys/kernel/security/killswitch
