@@ -77,17 +77,21 @@ static const struct file_operations ks_control_fops = {
 };
 
 /*
- * Show one engagement: the upstream format, then its state and the
- * options that differ from the defaults.
+ * Show one engagement in the upstream format. A state other than engaged and
+ * the options that differ from the defaults follow, so that the line of a
+ * plain engagement stays exactly the upstream one.
  */
 static void ks_engaged_show_one(struct seq_file *m,
 				const struct ks_engagement *eng)
 {
 	struct ks_counts counts = ks_engagement_counts(eng);
+	const char *state = ks_state_label(eng);
 	unsigned int i;
 
-	seq_printf(m, "%s retval=%ld hits=%llu state=%s", eng->symbol,
-		   READ_ONCE(eng->retval), counts.hits, ks_state_label(eng));
+	seq_printf(m, "%s retval=%ld hits=%llu", eng->symbol,
+		   READ_ONCE(eng->retval), counts.hits);
+	if (strcmp(state, "engaged"))
+		seq_printf(m, " state=%s", state);
 	if (eng->mode != KS_MODE_ENFORCE)
 		seq_printf(m, " mode=%s", ks_mode_name(eng->mode));
 	if (eng->scope != KS_SCOPE_ALL)

@@ -102,7 +102,7 @@ ok "engage getpgid" ksctl engage $PGID --yes
 is "$(run_status ksctl observe $PGID --for 1)" 3 "observe of an engaged function exits 3"
 jq_ok "the refusal says it is already engaged" "$(ksctl --json observe $PGID --for 1)" \
 	'.refused == true and any(.findings[]; .code == "already-engaged")'
-is "$(cat $KS/engaged)" "$PGID retval=-1 hits=0 state=engaged" "the engagement is unchanged"
+is "$(cat $KS/engaged)" "$PGID retval=-1 hits=0" "the engagement is unchanged"
 ok "disengage getpgid" ksctl disengage $PGID
 if [ -e /sys/module/af_alg ]; then
 	diag "skipped: af_alg is loaded, so no module-file observe refusal"
