@@ -46,9 +46,10 @@ int kernel_iface_write_control(const struct ksctl_env *env, const char *command)
 }
 
 /*
- * Parse "SYMBOL retval=VALUE hits=COUNT" with the shared grammar. A pending
- * or failed engagement's line ends with " state=STATE", which is accepted
- * here; ksctl status reads the state from fn/SYMBOL/state.
+ * Parse "SYMBOL retval=VALUE hits=COUNT" with the shared grammar. The module
+ * may append " state=STATE" and option fields such as " scope=nonroot",
+ * which are accepted here; ksctl status reads the state from
+ * fn/SYMBOL/state.
  */
 static struct engagement *parse_engaged_line(const char *line)
 {
@@ -73,8 +74,7 @@ static struct engagement *parse_engaged_line(const char *line)
 	eng = xcalloc(1, sizeof(*eng));
 	errno = 0;
 	eng->hits = strtoull(hits, &end, 10);
-	if (starts_with(end, " state=") && end[strlen(" state=")] != '\0' &&
-	    !strchr(end + strlen(" state="), ' '))
+	if (starts_with(end, " state=") && end[strlen(" state=")] != '\0')
 		end += strlen(end);
 	if (errno || end == hits || *end != '\0') {
 		free(eng);

@@ -313,62 +313,295 @@ static size_t ks_split_words(const char *buf, size_t len,
 	return count;
 }
 
+/* Store the next word of @buf after offset *@pos in @word; false at the end. */
+static bool ks_next_word(const char *buf, size_t len, size_t *pos,
+			 struct ks_word *word)
+{
+	size_t i = *pos;
+
+	while (i < len && ks_is_blank(buf[i]))
+		i++;
+	if (i == len)
+		return false;
+
+	word->start = buf + i;
+	while (i < len && !ks_is_blank(buf[i]))
+		i++;
+	word->len = (size_t)(buf + i - word->start);
+	*pos = i;
+	return true;
+}
+
+static const char *const ks_scope_names[] = {
+	[KS_SCOPE_ALL] = "all",
+	[KS_SCOPE_NONROOT] = "nonroot",
+	[KS_SCOPE_USERNS] = "userns",
+};
+
+static const char *const ks_mode_names[] = {
+	[KS_MODE_ENFORCE] = "enforce",
+	[KS_MODE_OBSERVE] = "observe",
+};
+
+static const char *const ks_irq_names[] = {
+	[KS_IRQ_BLOCK] = "block",
+	[KS_IRQ_PASS] = "pass",
+};
+
+static const char *ks_name_of(const char *const *names, size_t count,
+			      unsigned int value)
+{
+	return value < count ? names[value] : "unknown";
+}
+
+const char *ks_scope_name(enum ks_scope scope)
+{
+	return ks_name_of(ks_scope_names, KS_ARRAY_SIZE(ks_scope_names), scope);
+}
+
+const char *ks_mode_name(enum ks_mode mode)
+{
+	return ks_name_of(ks_mode_names, KS_ARRAY_SIZE(ks_mode_names), mode);
+}
+
+const char *ks_irq_name(enum ks_irq irq)
+{
+	return ks_name_of(ks_irq_names, KS_ARRAY_SIZE(ks_irq_names), irq);
+}
+
+/* The keys of the enumerated options, whose values come from a name table. */
+struct ks_enum_option {
+	const char *key;
+	const char *const *names;
+	size_t count;
+	enum ks_parse_status bad_value;
+};
+
+static const struct ks_enum_option ks_enum_options[] = {
+	{ "scope", ks_scope_names, KS_ARRAY_SIZE(ks_scope_names), KS_PARSE_BAD_SCOPE },
+	{ "mode", ks_mode_names, KS_ARRAY_SIZE(ks_mode_names), KS_PARSE_BAD_MODE },
+	{ "irq", ks_irq_names, KS_ARRAY_SIZE(ks_irq_names), KS_PARSE_BAD_IRQ },
+};
+
+/* Return the field of @cmd that the enumerated option number @index sets. */
+static unsigned char *ks_enum_field(struct ks_command *cmd, size_t index)
+{
+	unsigned char *fields[] = { &cmd->scope, &cmd->mode, &cmd->irq };
+
+	return fields[index];
+}
+
+/*
+ * Parse the <seconds> word of tryengage: decimal digits without a leading
+ * zero, from KS_SECONDS_MIN to KS_SECONDS_MAX.
+ */
+static enum ks_parse_status ks_parse_seconds(const struct ks_word *word,
+					     unsigned int *seconds)
+{
+	unsigned long long value;
+	enum ks_parse_status status;
+
+	if (word->len >= 2 && word->start[0] == '0')
+		return KS_PARSE_BAD_SECONDS;
+
+	status = ks_parse_magnitude(word->start, word->len, 10, KS_SECONDS_MAX,
+				    &value);
+	if (status == KS_PARSE_BAD_RETVAL)
+		return KS_PARSE_BAD_SECONDS;
+	if (status != KS_PARSE_OK || value < KS_SECONDS_MIN)
+		return KS_PARSE_SECONDS_RANGE;
+
+	*seconds = (unsigned int)value;
+	return KS_PARSE_OK;
+}
+
+/*
+ * Parse one key=value option @word of an engage or tryengage into @cmd.
+ * @seen has one bit per enumerated key already given. A word without '='
+ * is not an option at all, so it is reported as an extra word.
+ */
+static enum ks_parse_status ks_parse_option(const char *base, size_t len,
+					    const struct ks_word *word,
+					    struct ks_command *cmd,
+					    unsigned int *seen,
+					    struct ks_parse_error *err)
+{
+	struct ks_word key = { word->start, 0 };
+	struct ks_word value;
+	size_t i;
+
+	while (key.len < word->len && word->start[key.len] != '=')
+		key.len++;
+	if (key.len == word->len)
+		return ks_fail(err, KS_PARSE_TRAILING_WORD, base, word->start,
+			       (size_t)(base + len - word->start));
+	value.start = word->start + key.len + 1;
+	value.len = word->len - key.len - 1;
+
+	if (ks_word_equals(&key, "allow")) {
+		struct ks_span *span;
+
+		if (cmd->allow_count == KS_ALLOW_MAX)
+			return ks_fail_word(err, KS_PARSE_TOO_MANY_ALLOW, base,
+					    word);
+		if (value.len == 0 || value.start[0] != '/')
+			return ks_fail_word(err, KS_PARSE_RELATIVE_PATH, base,
+					    &value);
+		span = &cmd->allow[cmd->allow_count];
+		span->offset = (unsigned short)(value.start - base);
+		span->length = (unsigned short)value.len;
+		cmd->allow_count++;
+		return KS_PARSE_OK;
+	}
+
+	for (i = 0; i < KS_ARRAY_SIZE(ks_enum_options); i++) {
+		const struct ks_enum_option *option = &ks_enum_options[i];
+		size_t v;
+
+		if (!ks_word_equals(&key, option->key))
+			continue;
+		if (*seen & (1U << i))
+			return ks_fail_word(err, KS_PARSE_DUPLICATE_OPTION,
+					    base, word);
+		if (cmd->verb == KS_VERB_TRYENGAGE &&
+		    ks_enum_field(cmd, i) == &cmd->mode)
+			return ks_fail_word(err, KS_PARSE_TRYENGAGE_MODE, base,
+					    word);
+		*seen |= 1U << i;
+
+		for (v = 0; v < option->count; v++) {
+			if (ks_word_equals(&value, option->names[v])) {
+				*ks_enum_field(cmd, i) = (unsigned char)v;
+				return KS_PARSE_OK;
+			}
+		}
+		return ks_fail_word(err, option->bad_value, base, &value);
+	}
+
+	return ks_fail_word(err, KS_PARSE_UNKNOWN_OPTION, base, &key);
+}
+
+/* Return true if @word is an option with the key @key. */
+static bool ks_word_has_key(const struct ks_word *word, const char *key)
+{
+	struct ks_word prefix = { word->start, 0 };
+
+	while (key[prefix.len] != '\0' && prefix.len < word->len)
+		prefix.len++;
+	return prefix.len < word->len && word->start[prefix.len] == '=' &&
+	       ks_word_equals(&prefix, key);
+}
+
+/* Parse the options of engage or tryengage, from offset @pos of @buf on. */
+static enum ks_parse_status ks_parse_options(const char *buf, size_t len,
+					     size_t pos, struct ks_command *cmd,
+					     struct ks_parse_error *err)
+{
+	struct ks_word irq_word = { buf, 0 };
+	enum ks_parse_status status;
+	struct ks_word word;
+	unsigned int seen = 0;
+
+	while (ks_next_word(buf, len, &pos, &word)) {
+		status = ks_parse_option(buf, len, &word, cmd, &seen, err);
+		if (status != KS_PARSE_OK)
+			return status;
+		if (ks_word_has_key(&word, "irq"))
+			irq_word = word;
+	}
+
+	/* Only a scoped engagement judges callers, so only it can pass some. */
+	if (cmd->irq == KS_IRQ_PASS && cmd->scope == KS_SCOPE_ALL &&
+	    cmd->allow_count == 0)
+		return ks_fail_word(err, KS_PARSE_IRQ_WITHOUT_SCOPE, buf,
+				    &irq_word);
+	return KS_PARSE_OK;
+}
+
+/* The verbs and the number of positional words each takes, verb included. */
+static const struct {
+	const char *name;
+	enum ks_verb verb;
+	size_t words;
+} ks_verbs[] = {
+	{ "engage", KS_VERB_ENGAGE, 3 },
+	{ "tryengage", KS_VERB_TRYENGAGE, 4 },
+	{ "disengage", KS_VERB_DISENGAGE, 2 },
+	{ "disengage_all", KS_VERB_DISENGAGE_ALL, 1 },
+};
+
+static void ks_command_clear(struct ks_command *cmd)
+{
+	cmd->symbol[0] = '\0';
+	cmd->retval = 0;
+	cmd->seconds = 0;
+	cmd->scope = KS_SCOPE_ALL;
+	cmd->mode = KS_MODE_ENFORCE;
+	cmd->irq = KS_IRQ_BLOCK;
+	cmd->allow_count = 0;
+}
+
 enum ks_parse_status ks_parse_command(const char *buf, size_t len,
 				      struct ks_command *cmd,
 				      struct ks_parse_error *err)
 {
-	struct ks_word words[4];
 	enum ks_parse_status status;
-	size_t expected;
-	size_t count;
+	struct ks_word word;
+	size_t expected = 0;
+	size_t pos = 0;
+	size_t i;
 
 	status = ks_check_line(buf, len, &len, err);
 	if (status != KS_PARSE_OK)
 		return status;
 
-	count = ks_split_words(buf, len, words, KS_ARRAY_SIZE(words));
-	if (count == 0)
+	if (!ks_next_word(buf, len, &pos, &word))
 		return ks_fail(err, KS_PARSE_EMPTY, buf, buf, len);
 
-	if (ks_word_equals(&words[0], "engage")) {
-		cmd->verb = KS_VERB_ENGAGE;
-		expected = 3;
-	} else if (ks_word_equals(&words[0], "disengage")) {
-		cmd->verb = KS_VERB_DISENGAGE;
-		expected = 2;
-	} else if (ks_word_equals(&words[0], "disengage_all")) {
-		cmd->verb = KS_VERB_DISENGAGE_ALL;
-		expected = 1;
-	} else {
-		return ks_fail_word(err, KS_PARSE_UNKNOWN_VERB, buf, &words[0]);
+	for (i = 0; i < KS_ARRAY_SIZE(ks_verbs); i++) {
+		if (ks_word_equals(&word, ks_verbs[i].name)) {
+			cmd->verb = ks_verbs[i].verb;
+			expected = ks_verbs[i].words;
+			break;
+		}
+	}
+	if (!expected)
+		return ks_fail_word(err, KS_PARSE_UNKNOWN_VERB, buf, &word);
+	ks_command_clear(cmd);
+
+	if (expected >= 2) {
+		if (!ks_next_word(buf, len, &pos, &word))
+			return ks_fail(err, KS_PARSE_MISSING_SYMBOL, buf,
+				       buf + len, 0);
+		status = ks_parse_symbol(word.start, word.len, cmd->symbol);
+		if (status != KS_PARSE_OK)
+			return ks_fail_word(err, status, buf, &word);
 	}
 
-	if (count > expected) {
-		const struct ks_word *extra = &words[expected];
-
-		return ks_fail(err, KS_PARSE_TRAILING_WORD, buf, extra->start,
-			       (size_t)(buf + len - extra->start));
+	if (expected >= 3) {
+		if (!ks_next_word(buf, len, &pos, &word))
+			return ks_fail(err, KS_PARSE_MISSING_RETVAL, buf,
+				       buf + len, 0);
+		status = ks_parse_retval(word.start, word.len, &cmd->retval);
+		if (status != KS_PARSE_OK)
+			return ks_fail_word(err, status, buf, &word);
 	}
 
-	cmd->symbol[0] = '\0';
-	cmd->retval = 0;
-	if (expected == 1)
-		return KS_PARSE_OK;
+	if (expected >= 4) {
+		if (!ks_next_word(buf, len, &pos, &word))
+			return ks_fail(err, KS_PARSE_MISSING_SECONDS, buf,
+				       buf + len, 0);
+		status = ks_parse_seconds(&word, &cmd->seconds);
+		if (status != KS_PARSE_OK)
+			return ks_fail_word(err, status, buf, &word);
+	}
 
-	if (count < 2)
-		return ks_fail(err, KS_PARSE_MISSING_SYMBOL, buf, buf + len, 0);
-	status = ks_parse_symbol(words[1].start, words[1].len, cmd->symbol);
-	if (status != KS_PARSE_OK)
-		return ks_fail_word(err, status, buf, &words[1]);
-	if (expected == 2)
-		return KS_PARSE_OK;
+	if (cmd->verb == KS_VERB_ENGAGE || cmd->verb == KS_VERB_TRYENGAGE)
+		return ks_parse_options(buf, len, pos, cmd, err);
 
-	if (count < 3)
-		return ks_fail(err, KS_PARSE_MISSING_RETVAL, buf, buf + len, 0);
-	status = ks_parse_retval(words[2].start, words[2].len, &cmd->retval);
-	if (status != KS_PARSE_OK)
-		return ks_fail_word(err, status, buf, &words[2]);
-
+	if (ks_next_word(buf, len, &pos, &word))
+		return ks_fail(err, KS_PARSE_TRAILING_WORD, buf, word.start,
+			       (size_t)(buf + len - word.start));
 	return KS_PARSE_OK;
 }
 
@@ -422,6 +655,7 @@ enum ks_parse_status ks_parse_param_entry(const char *buf, size_t len,
 		return ks_fail(err, KS_PARSE_MISSING_EQUALS, buf, buf, len);
 
 	cmd->verb = KS_VERB_ENGAGE;
+	ks_command_clear(cmd);
 	status = ks_parse_symbol(buf, equals, cmd->symbol);
 	if (status != KS_PARSE_OK)
 		return ks_fail(err, status, buf, buf, equals);
@@ -439,7 +673,7 @@ static const char *const ks_status_messages[] = {
 	[KS_PARSE_OK] =
 		"valid command",
 	[KS_PARSE_EMPTY] =
-		"empty command: write engage, disengage or disengage_all",
+		"empty command: write engage, tryengage, disengage or disengage_all",
 	[KS_PARSE_TOO_LONG] =
 		"command too long: a command is one line of at most 512 bytes",
 	[KS_PARSE_BAD_BYTE] =
@@ -447,7 +681,7 @@ static const char *const ks_status_messages[] = {
 	[KS_PARSE_EXTRA_LINE] =
 		"more than one line: write one command per write",
 	[KS_PARSE_UNKNOWN_VERB] =
-		"unknown command: use engage, disengage or disengage_all",
+		"unknown command: use engage, tryengage, disengage or disengage_all",
 	[KS_PARSE_MISSING_SYMBOL] =
 		"missing symbol: name the kernel function, as in 'engage af_alg_sendmsg -EPERM'",
 	[KS_PARSE_BAD_SYMBOL] =
@@ -465,9 +699,33 @@ static const char *const ks_status_messages[] = {
 	[KS_PARSE_ERRNO_SIGN] =
 		"errno name without a minus sign: kernel functions return errors negated, so write -EPERM",
 	[KS_PARSE_TRAILING_WORD] =
-		"unexpected extra words: engage takes a symbol and a return value, disengage takes a symbol, disengage_all takes nothing",
+		"unexpected extra words: engage takes a symbol, a return value and key=value options, tryengage also takes seconds, disengage takes a symbol, disengage_all takes nothing",
 	[KS_PARSE_MISSING_EQUALS] =
 		"missing '=': write each engagement as symbol=retval, separated by commas",
+	[KS_PARSE_MISSING_SECONDS] =
+		"missing seconds: tryengage takes the observation time after the return value, as in 'tryengage af_alg_sendmsg -EPERM 60'",
+	[KS_PARSE_BAD_SECONDS] =
+		"invalid seconds: write a whole decimal number of seconds without a sign or leading zeros, such as 60",
+	[KS_PARSE_SECONDS_RANGE] =
+		"seconds out of range: the observation time of tryengage is 1 to 86400 seconds",
+	[KS_PARSE_UNKNOWN_OPTION] =
+		"unknown option: use scope=, allow=, mode= or irq=",
+	[KS_PARSE_DUPLICATE_OPTION] =
+		"duplicate option: give scope=, mode= and irq= at most once each",
+	[KS_PARSE_BAD_SCOPE] =
+		"invalid scope: use scope=all, scope=nonroot or scope=userns",
+	[KS_PARSE_BAD_MODE] =
+		"invalid mode: use mode=enforce or mode=observe",
+	[KS_PARSE_BAD_IRQ] =
+		"invalid irq: use irq=block or irq=pass",
+	[KS_PARSE_TOO_MANY_ALLOW] =
+		"too many allow options: give at most 8 allow= paths",
+	[KS_PARSE_RELATIVE_PATH] =
+		"allow path not absolute: give the full path of the executable, such as allow=/usr/sbin/cryptsetup",
+	[KS_PARSE_IRQ_WITHOUT_SCOPE] =
+		"irq=pass without a scope: add scope=nonroot, scope=userns or allow=, or drop irq=pass because an unscoped engagement blocks every call",
+	[KS_PARSE_TRYENGAGE_MODE] =
+		"tryengage takes no mode option: it observes for the given seconds and then enforces; use engage with mode=observe to only observe",
 };
 
 const char *ks_parse_status_message(enum ks_parse_status status)

@@ -8,7 +8,8 @@
  *
  * A control write is one command on one line:
  *
- *	engage <symbol> <retval>
+ *	engage <symbol> <retval> [<option>...]
+ *	tryengage <symbol> <retval> <seconds> [<option>...]
  *	disengage <symbol>
  *	disengage_all
  *
@@ -18,6 +19,15 @@
  * decimal (-1, 0, 12) or hex (0x10, -0x10), or a negated errno name (-EPERM).
  * A number with a leading zero, such as 010, is rejected: strtol() would read
  * it as octal and a reader would not.
+ *
+ * <seconds> is a decimal number from 1 to 86400 without a leading zero.
+ *
+ * An option is one key=value word: scope=all|nonroot|userns,
+ * mode=enforce|observe, irq=block|pass, allow=<absolute path>. Each key may
+ * appear once, except allow, which may appear up to KS_ALLOW_MAX times.
+ * irq=pass needs a scope other than all or an allow option, because only
+ * those engagements judge the caller. tryengage observes by itself, so it
+ * takes no mode option.
  *
  * The module parameter uses one entry per engagement, <symbol>=<retval>.
  */
@@ -37,18 +47,68 @@
 /* Maximum length of a control write, in bytes. */
 #define KS_COMMAND_MAX 512
 
+/* Maximum number of allow= options in one command. */
+#define KS_ALLOW_MAX 8
+
+/* The range of the <seconds> of tryengage: one second to one day. */
+#define KS_SECONDS_MIN 1
+#define KS_SECONDS_MAX 86400
+
 enum ks_verb {
 	KS_VERB_ENGAGE = 1,
 	KS_VERB_DISENGAGE,
 	KS_VERB_DISENGAGE_ALL,
+	KS_VERB_TRYENGAGE,
 };
 
+/* Which callers an engagement blocks. */
+enum ks_scope {
+	KS_SCOPE_ALL,
+	/* Callers whose effective uid in the initial user namespace is not 0. */
+	KS_SCOPE_NONROOT,
+	/* Callers in a user namespace other than the initial one. */
+	KS_SCOPE_USERNS,
+};
+
+enum ks_mode {
+	KS_MODE_ENFORCE,
+	/* Count calls and record callers, never block. */
+	KS_MODE_OBSERVE,
+};
+
+/* What a scoped engagement does with a call in interrupt or softirq context. */
+enum ks_irq {
+	KS_IRQ_BLOCK,
+	KS_IRQ_PASS,
+};
+
+/*
+ * A range of bytes of the parsed buffer. A command is at most KS_COMMAND_MAX
+ * bytes, so 16 bits hold any offset and length.
+ */
+struct ks_span {
+	unsigned short offset;
+	unsigned short length;
+};
+
+/*
+ * A parsed command. It is small enough for the kernel stack because the
+ * allow paths stay in the caller's buffer, as spans.
+ */
 struct ks_command {
 	enum ks_verb verb;
 	/* NUL-terminated; empty for disengage_all. */
 	char symbol[KS_SYMBOL_MAX + 1];
-	/* Only for engage. */
+	/* The fields below are only for engage and tryengage. */
 	long long retval;
+	/* The observation window of tryengage; 0 for the other verbs. */
+	unsigned int seconds;
+	unsigned char scope;		/* enum ks_scope */
+	unsigned char mode;		/* enum ks_mode */
+	unsigned char irq;		/* enum ks_irq */
+	unsigned char allow_count;
+	/* Absolute paths, in the order given, without a terminating NUL. */
+	struct ks_span allow[KS_ALLOW_MAX];
 };
 
 enum ks_parse_status {
@@ -68,6 +128,20 @@ enum ks_parse_status {
 	KS_PARSE_ERRNO_SIGN,
 	KS_PARSE_TRAILING_WORD,
 	KS_PARSE_MISSING_EQUALS,
+	KS_PARSE_MISSING_SECONDS,
+	KS_PARSE_BAD_SECONDS,
+	KS_PARSE_SECONDS_RANGE,
+	KS_PARSE_UNKNOWN_OPTION,
+	KS_PARSE_DUPLICATE_OPTION,
+	KS_PARSE_BAD_SCOPE,
+	KS_PARSE_BAD_MODE,
+	KS_PARSE_BAD_IRQ,
+	KS_PARSE_TOO_MANY_ALLOW,
+	KS_PARSE_RELATIVE_PATH,
+	KS_PARSE_IRQ_WITHOUT_SCOPE,
+	KS_PARSE_TRYENGAGE_MODE,
+	/* One past the last status, for iterating over them. */
+	KS_PARSE_STATUS_COUNT,
 };
 
 /*
@@ -89,6 +163,11 @@ struct ks_parse_error {
 enum ks_parse_status ks_parse_command(const char *buf, size_t len,
 				      struct ks_command *cmd,
 				      struct ks_parse_error *err);
+
+/* Return the name of @scope, @mode or @irq as written in an option. */
+const char *ks_scope_name(enum ks_scope scope);
+const char *ks_mode_name(enum ks_mode mode);
+const char *ks_irq_name(enum ks_irq irq);
 
 /*
  * Parse one module parameter entry, <symbol>=<retval>, of @len bytes. On

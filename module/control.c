@@ -55,8 +55,8 @@ int ks_control_execute(const char *buf, size_t len)
 
 	switch (cmd.verb) {
 	case KS_VERB_ENGAGE:
-		return ks_engage(cmd.symbol, (long)cmd.retval,
-				 KS_ORIGIN_CONTROL);
+	case KS_VERB_TRYENGAGE:
+		return ks_engage(&cmd, buf, KS_ORIGIN_CONTROL);
 	case KS_VERB_DISENGAGE:
 		return ks_disengage(cmd.symbol);
 	case KS_VERB_DISENGAGE_ALL:
@@ -85,8 +85,7 @@ void ks_apply_param(const char *param)
 				(int)min_t(size_t, len, KS_SYMBOL_MAX + 32),
 				entry, ks_parse_status_message(err.status));
 		} else {
-			ret = ks_engage(cmd.symbol, (long)cmd.retval,
-					KS_ORIGIN_PARAM);
+			ret = ks_engage(&cmd, entry, KS_ORIGIN_PARAM);
 			if (ret)
 				pr_warn("engage=: cannot engage %s: error %d\n",
 					cmd.symbol, ret);

@@ -20,17 +20,37 @@
 /* See killswitch.h for what ks_mutex protects. */
 DEFINE_MUTEX(ks_mutex);
 LIST_HEAD(ks_engagements);
+struct workqueue_struct *ks_wq;
 
 /*
- * Make the probed function return eng->retval without running its body: set
- * the return register and resume at a stub that only returns to the caller.
- * Returning 1 signals to the kprobe core that the instruction pointer moved.
+ * Count the call and decide its fate. A call let through by the scope, or
+ * seen in observe mode or while probing, runs the function body: returning
+ * 0 lets the kprobe core resume the function. A blocked call makes the
+ * probed function return eng->retval without running its body: the handler
+ * sets the return register and resumes at a stub that only returns to the
+ * caller. Returning 1 signals to the kprobe core that the instruction
+ * pointer moved. in_task() is false in hardirq, softirq and NMI context,
+ * and also while a task runs softirqs on local_bh_enable().
  */
 static int ks_pre_handler(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct ks_engagement *eng = container_of(kp, struct ks_engagement, kp);
+	bool in_irq = !in_task();
 
-	this_cpu_inc(*eng->hits);
+	if (in_irq)
+		this_cpu_inc(eng->counters->irq);
+	if (ks_call_exempt(eng, in_irq)) {
+		this_cpu_inc(eng->counters->passed);
+		return 0;
+	}
+
+	this_cpu_inc(eng->counters->hits);
+	if (READ_ONCE(eng->observe)) {
+		ks_record_caller(eng, regs, in_irq);
+		return 0;
+	}
+
+	ks_report_blocked(eng, in_irq);
 	regs_set_return_value(regs, READ_ONCE(eng->retval));
 	instruction_pointer_set(regs, (unsigned long)ks_return_stub);
 	return 1;
@@ -51,14 +71,24 @@ static void ks_post_handler(struct kprobe *kp, struct pt_regs *regs,
 
 NOKPROBE_SYMBOL(ks_post_handler);
 
-u64 ks_engagement_hits(const struct ks_engagement *eng)
+struct ks_counts ks_engagement_counts(const struct ks_engagement *eng)
 {
-	u64 sum = 0;
+	struct ks_counts sum = { 0 };
 	int cpu;
 
-	for_each_possible_cpu(cpu)
-		sum += READ_ONCE(*per_cpu_ptr(eng->hits, cpu));
+	for_each_possible_cpu(cpu) {
+		const struct ks_counters *counters = per_cpu_ptr(eng->counters, cpu);
+
+		sum.hits += READ_ONCE(counters->hits);
+		sum.passed += READ_ONCE(counters->passed);
+		sum.irq += READ_ONCE(counters->irq);
+	}
 	return sum;
+}
+
+u64 ks_engagement_hits(const struct ks_engagement *eng)
+{
+	return ks_engagement_counts(eng).hits;
 }
 
 /* The flag set by the first engagement; see ks_taint_set(). */
@@ -114,7 +144,11 @@ static void ks_kprobe_reset(struct ks_engagement *eng)
 	eng->kp.post_handler = ks_post_handler;
 }
 
-static struct ks_engagement *ks_alloc(const char *symbol, long retval)
+static void ks_probe_end(struct work_struct *work);
+static void ks_unlink(struct ks_engagement *eng);
+
+/* Allocate an engagement for @cmd, an engage or tryengage command. */
+static struct ks_engagement *ks_alloc(const struct ks_command *cmd)
 {
 	struct ks_engagement *eng;
 
@@ -122,60 +156,113 @@ static struct ks_engagement *ks_alloc(const char *symbol, long retval)
 	if (!eng)
 		return NULL;
 
-	eng->hits = alloc_percpu(u64);
-	if (!eng->hits) {
+	eng->counters = alloc_percpu(struct ks_counters);
+	if (!eng->counters) {
 		kfree(eng);
 		return NULL;
 	}
 
-	strscpy(eng->symbol, symbol, sizeof(eng->symbol));
-	eng->retval = retval;
+	strscpy(eng->symbol, cmd->symbol, sizeof(eng->symbol));
+	eng->retval = (long)cmd->retval;
+	eng->scope = cmd->scope;
+	eng->irq = cmd->irq;
+	eng->mode = cmd->mode;
+	eng->observe = cmd->mode == KS_MODE_OBSERVE ||
+		       cmd->verb == KS_VERB_TRYENGAGE;
+	eng->probing = cmd->verb == KS_VERB_TRYENGAGE;
+	eng->probe_seconds = cmd->seconds;
+	INIT_DELAYED_WORK(&eng->probe_work, ks_probe_end);
+	ks_reports_init(&eng->reports);
 	ks_kprobe_reset(eng);
 	INIT_LIST_HEAD(&eng->node);
 	return eng;
 }
 
+/*
+ * Free @eng, whose kprobe is unregistered. Unless the caller is its own
+ * probe work, the caller has cancelled that work: see the lifetime rule in
+ * killswitch.h.
+ */
 static void ks_free(struct ks_engagement *eng)
 {
-	free_percpu(eng->hits);
+	ks_allow_release(eng);
+	free_percpu(eng->counters);
 	kfree(eng);
 }
 
-const char *ks_state_name(enum ks_state state)
+/* Cancel the probe work of @eng, then free it. Call without ks_mutex. */
+static void ks_cancel_and_free(struct ks_engagement *eng)
 {
-	switch (state) {
-	case KS_STATE_ENGAGED:
-		return "engaged";
+	cancel_delayed_work_sync(&eng->probe_work);
+	ks_free(eng);
+}
+
+/*
+ * Return the state that users see. A registered kprobe shows as probing
+ * during a tryengage window, observing in observe mode, armed when it
+ * enforces with a scope or allow list that lets some calls through, and
+ * engaged when it blocks every call.
+ */
+const char *ks_state_label(const struct ks_engagement *eng)
+{
+	switch (eng->state) {
 	case KS_STATE_PENDING:
 		return "pending";
 	case KS_STATE_FAILED:
 		return "failed";
+	case KS_STATE_ENGAGED:
+		break;
 	}
-	return "unknown";
+
+	if (eng->probing)
+		return "probing";
+	if (eng->observe)
+		return "observing";
+	if (ks_is_scoped(eng))
+		return "armed";
+	return "engaged";
+}
+
+/* Return the whole seconds left of a tryengage window, 0 outside one. */
+unsigned int ks_timeout_left(const struct ks_engagement *eng)
+{
+	long left;
+
+	lockdep_assert_held(&ks_mutex);
+
+	if (!eng->probing)
+		return 0;
+	left = (long)(eng->probe_end - jiffies);
+	if (left <= 0)
+		return 0;
+	return DIV_ROUND_UP((unsigned long)left, HZ);
 }
 
 /*
- * Log who changed the state: the ids an audit of the incident needs. The
- * line of a pending engagement carries state=pending after its values.
+ * Log who changed the state: the ids an audit of the incident needs, also
+ * sent as an audit record. The line of an engagement that does not block
+ * every call names its state after its values.
  */
 static void ks_log_change(const char *action, const struct ks_engagement *eng,
 			  bool with_hits, enum ks_origin origin)
 {
 	const char *via = origin == KS_ORIGIN_PARAM ? "module parameter" : "control";
-	const char *pending = "";
+	const char *label = ks_state_label(eng);
+	char state[32] = "";
 	char hits[32] = "";
 
 	if (with_hits)
 		snprintf(hits, sizeof(hits), " hits=%llu",
 			 ks_engagement_hits(eng));
-	if (eng->state == KS_STATE_PENDING)
-		pending = " state=pending";
+	if (strcmp(label, "engaged"))
+		snprintf(state, sizeof(state), " state=%s", label);
 
 	pr_warn("%s %s retval=%ld%s%s via %s by uid=%u auid=%u ses=%u comm=%s\n",
-		action, eng->symbol, eng->retval, hits, pending, via,
+		action, eng->symbol, eng->retval, hits, state, via,
 		from_kuid(&init_user_ns, current_uid()),
 		from_kuid(&init_user_ns, audit_get_loginuid(current)),
 		audit_get_sessionid(current), current->comm);
+	ks_audit_change(action, eng);
 }
 
 /*
@@ -353,26 +440,36 @@ static bool ks_should_pend(const char *symbol)
 	return len && ks_module_presence(symbol, len) == KS_MODULE_ABSENT;
 }
 
-int ks_engage(const char *symbol, long retval, enum ks_origin origin)
+/*
+ * Engage @cmd->symbol with the options of @cmd. The allow paths of @cmd are spans of
+ * @buf; they are resolved before anything else, so a missing path gives
+ * -ENOENT even for a symbol that is already engaged.
+ */
+int ks_engage(const struct ks_command *cmd, const char *buf,
+	      enum ks_origin origin)
 {
 	struct ks_engagement *eng;
 	int ret;
 
-	mutex_lock(&ks_mutex);
+	eng = ks_alloc(cmd);
+	if (!eng)
+		return -ENOMEM;
 
-	if (ks_find(symbol)) {
-		ret = -EBUSY;
-		goto out_unlock;
+	ret = ks_allow_resolve(eng, cmd, buf);
+	if (ret) {
+		ks_free(eng);
+		return ret;
 	}
 
-	eng = ks_alloc(symbol, retval);
-	if (!eng) {
-		ret = -ENOMEM;
-		goto out_unlock;
+	mutex_lock(&ks_mutex);
+
+	if (ks_find(eng->symbol)) {
+		ret = -EBUSY;
+		goto out_free;
 	}
 
 	ret = ks_arm(eng);
-	if (ret == -ENOENT && ks_should_pend(symbol)) {
+	if (ret == -ENOENT && ks_should_pend(eng->symbol)) {
 		eng->state = KS_STATE_PENDING;
 		ret = 0;
 	}
@@ -384,6 +481,11 @@ int ks_engage(const char *symbol, long retval, enum ks_origin origin)
 		goto out_unregister;
 
 	list_add_tail(&eng->node, &ks_engagements);
+	if (eng->probing) {
+		eng->probe_end = jiffies + eng->probe_seconds * HZ;
+		queue_delayed_work(ks_wq, &eng->probe_work,
+				   eng->probe_seconds * HZ);
+	}
 	ks_log_change("engaged", eng, false, origin);
 	mutex_unlock(&ks_mutex);
 	return 0;
@@ -392,10 +494,52 @@ out_unregister:
 	if (eng->state == KS_STATE_ENGAGED)
 		unregister_kprobe(&eng->kp);
 out_free:
-	ks_free(eng);
-out_unlock:
 	mutex_unlock(&ks_mutex);
+	ks_free(eng);
 	return ret;
+}
+
+/*
+ * End the tryengage window of the engagement that owns @work: commit to
+ * enforcing if the window counted no call, otherwise disengage it and log
+ * the count. See the lifetime rule in killswitch.h.
+ */
+static void ks_probe_end(struct work_struct *work)
+{
+	struct ks_engagement *eng = container_of(to_delayed_work(work),
+						 struct ks_engagement,
+						 probe_work);
+	u64 hits;
+
+	mutex_lock(&ks_mutex);
+
+	/* Disengaged meanwhile: the remover cancels this work and frees. */
+	if (!eng->probing) {
+		mutex_unlock(&ks_mutex);
+		return;
+	}
+
+	hits = ks_engagement_hits(eng);
+	if (!hits) {
+		eng->probing = false;
+		WRITE_ONCE(eng->observe, false);
+		pr_warn("tryengage %s committed: no calls in %u seconds, so it is %s now\n",
+			eng->symbol, eng->probe_seconds, ks_state_label(eng));
+		mutex_unlock(&ks_mutex);
+		return;
+	}
+
+	ks_unlink(eng);
+	if (eng->state == KS_STATE_ENGAGED)
+		unregister_kprobe(&eng->kp);
+	pr_warn("tryengage %s aborted: %llu calls in %u seconds, so it is disengaged\n",
+		eng->symbol, hits, eng->probe_seconds);
+	ks_log_callers(eng);
+	ks_audit_change("aborted", eng);
+	mutex_unlock(&ks_mutex);
+
+	/* The work may free its own engagement, which nothing else can reach. */
+	ks_free(eng);
 }
 
 /*
@@ -406,6 +550,11 @@ static void ks_unlink(struct ks_engagement *eng)
 {
 	lockdep_assert_held(&ks_mutex);
 
+	/*
+	 * The remover may put the node on a list of its own, so the probe
+	 * work tells a removed engagement by this flag, not by the node.
+	 */
+	eng->probing = false;
 	list_del_init(&eng->node);
 	ks_fs_remove_function(eng);
 }
@@ -426,9 +575,10 @@ int ks_disengage(const char *symbol)
 	if (eng->state == KS_STATE_ENGAGED)
 		unregister_kprobe(&eng->kp);
 	ks_log_change("disengaged", eng, true, KS_ORIGIN_CONTROL);
-	ks_free(eng);
+	ks_report_suppressed(eng);
 
 	mutex_unlock(&ks_mutex);
+	ks_cancel_and_free(eng);
 	return 0;
 }
 
@@ -479,14 +629,18 @@ int ks_disengage_all(void)
 		}
 	}
 
-	list_for_each_entry_safe(eng, next, &removed, node) {
+	list_for_each_entry(eng, &removed, node) {
 		ks_log_change("disengaged", eng, true, KS_ORIGIN_CONTROL);
-		list_del(&eng->node);
-		ks_free(eng);
+		ks_report_suppressed(eng);
 	}
 
 out_unlock:
 	mutex_unlock(&ks_mutex);
+
+	list_for_each_entry_safe(eng, next, &removed, node) {
+		list_del(&eng->node);
+		ks_cancel_and_free(eng);
+	}
 	return count;
 }
 
@@ -567,6 +721,7 @@ static void ks_module_going_pend(struct ks_engagement *eng, struct module *mod)
 void ks_module_going(struct module *mod)
 {
 	struct ks_engagement *eng, *next;
+	LIST_HEAD(removed);
 
 	mutex_lock(&ks_mutex);
 
@@ -585,8 +740,15 @@ void ks_module_going(struct module *mod)
 		pr_warn("mitigation lost: module %s is unloading, so %s retval=%ld hits=%llu is no longer engaged\n",
 			mod->name, eng->symbol, eng->retval,
 			ks_engagement_hits(eng));
-		ks_free(eng);
+		ks_report_suppressed(eng);
+		ks_audit_change("lost", eng);
+		list_add_tail(&eng->node, &removed);
 	}
 
 	mutex_unlock(&ks_mutex);
+
+	list_for_each_entry_safe(eng, next, &removed, node) {
+		list_del(&eng->node);
+		ks_cancel_and_free(eng);
+	}
 }

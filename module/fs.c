@@ -3,12 +3,20 @@
  * The securityfs tree under /sys/kernel/security/killswitch/:
  *
  *	control			0200	commands, see ks_grammar.h
- *	engaged			0444	<symbol> retval=<value> hits=<count> per line,
- *					then " state=<state>" unless engaged
+ *	engaged			0444	<symbol> retval=<value> hits=<count>
+ *					state=<state>, then the options that
+ *					differ from the defaults, per line
  *	taint			0444	1 if the kernel carries the engagement taint
  *	fn/<symbol>/retval	0600	the return value, writable in every state
- *	fn/<symbol>/hits	0400	calls intercepted, summed over CPUs
- *	fn/<symbol>/state	0400	engaged, pending, or failed <errno>
+ *	fn/<symbol>/hits	0400	calls blocked or counted, summed over CPUs
+ *	fn/<symbol>/state	0400	see ks_state_label(), or failed <errno>
+ *	fn/<symbol>/passed	0400	calls let through by the scope
+ *	fn/<symbol>/irq		0400	calls in interrupt or softirq context
+ *	fn/<symbol>/timeout_left 0400	seconds left of a tryengage window
+ *	fn/<symbol>/last_blocked 0400	the task of the latest blocked call
+ *	fn/<symbol>/callers	0400	call sites seen in observe mode
+ *
+ * docs/interface.md describes every file and format.
  *
  * Every file_operations sets .owner, so an open file pins the module and
  * rmmod cannot free the code that a later read or close would run.
@@ -68,19 +76,39 @@ static const struct file_operations ks_control_fops = {
 	.llseek = noop_llseek,
 };
 
+/*
+ * Show one engagement: the upstream format, then its state and the
+ * options that differ from the defaults.
+ */
+static void ks_engaged_show_one(struct seq_file *m,
+				const struct ks_engagement *eng)
+{
+	struct ks_counts counts = ks_engagement_counts(eng);
+	unsigned int i;
+
+	seq_printf(m, "%s retval=%ld hits=%llu state=%s", eng->symbol,
+		   READ_ONCE(eng->retval), counts.hits, ks_state_label(eng));
+	if (eng->mode != KS_MODE_ENFORCE)
+		seq_printf(m, " mode=%s", ks_mode_name(eng->mode));
+	if (eng->scope != KS_SCOPE_ALL)
+		seq_printf(m, " scope=%s", ks_scope_name(eng->scope));
+	if (eng->irq != KS_IRQ_BLOCK)
+		seq_printf(m, " irq=%s", ks_irq_name(eng->irq));
+	for (i = 0; i < eng->allow_count; i++)
+		seq_printf(m, " allow=%s", eng->allow_name[i]);
+	if (ks_is_scoped(eng))
+		seq_printf(m, " passed=%llu irq=%llu", counts.passed,
+			   counts.irq);
+	seq_putc(m, '\n');
+}
+
 static int ks_engaged_show(struct seq_file *m, void *v)
 {
 	struct ks_engagement *eng;
 
 	mutex_lock(&ks_mutex);
-	list_for_each_entry(eng, &ks_engagements, node) {
-		/* The upstream format, extended only for the states it lacks. */
-		seq_printf(m, "%s retval=%ld hits=%llu", eng->symbol,
-			   READ_ONCE(eng->retval), ks_engagement_hits(eng));
-		if (eng->state != KS_STATE_ENGAGED)
-			seq_printf(m, " state=%s", ks_state_name(eng->state));
-		seq_putc(m, '\n');
-	}
+	list_for_each_entry(eng, &ks_engagements, node)
+		ks_engaged_show_one(m, eng);
 	mutex_unlock(&ks_mutex);
 	return 0;
 }
@@ -117,6 +145,11 @@ enum ks_fn_field {
 	KS_FN_RETVAL,
 	KS_FN_HITS,
 	KS_FN_STATE,
+	KS_FN_PASSED,
+	KS_FN_IRQ,
+	KS_FN_TIMEOUT_LEFT,
+	KS_FN_LAST_BLOCKED,
+	KS_FN_CALLERS,
 };
 
 /*
@@ -126,7 +159,7 @@ enum ks_fn_field {
 static int ks_format_state(const struct ks_engagement *eng, char *text,
 			   size_t size)
 {
-	const char *name = ks_state_name(eng->state);
+	const char *name = ks_state_label(eng);
 	const char *error;
 
 	if (eng->state != KS_STATE_FAILED)
@@ -138,36 +171,61 @@ static int ks_format_state(const struct ks_engagement *eng, char *text,
 	return scnprintf(text, size, "%s %d\n", name, eng->arm_error);
 }
 
-/* Format one value of the engagement behind @file, or fail if it is gone. */
+/* Format @field of @eng into @text; return the length or an error. */
+static int ks_fn_format(struct ks_engagement *eng, enum ks_fn_field field,
+			char *text, size_t size)
+{
+	struct ks_counts counts = ks_engagement_counts(eng);
+
+	switch (field) {
+	case KS_FN_RETVAL:
+		return scnprintf(text, size, "%ld\n", READ_ONCE(eng->retval));
+	case KS_FN_HITS:
+		return scnprintf(text, size, "%llu\n", counts.hits);
+	case KS_FN_STATE:
+		return ks_format_state(eng, text, size);
+	case KS_FN_PASSED:
+		return scnprintf(text, size, "%llu\n", counts.passed);
+	case KS_FN_IRQ:
+		return scnprintf(text, size, "%llu\n", counts.irq);
+	case KS_FN_TIMEOUT_LEFT:
+		return scnprintf(text, size, "%u\n", ks_timeout_left(eng));
+	case KS_FN_LAST_BLOCKED:
+		return ks_format_last_blocked(eng, text, size);
+	case KS_FN_CALLERS:
+		return ks_format_callers(eng, text, size);
+	}
+	return -EINVAL;
+}
+
+/*
+ * Format one value of the engagement behind @file, or fail if it is gone.
+ * Each read formats the whole value again, so a reader that reads in small
+ * pieces while the counts change can see a mix of two versions.
+ */
 static ssize_t ks_fn_read(struct file *file, char __user *ubuf, size_t count,
 			  loff_t *ppos, enum ks_fn_field field)
 {
 	struct ks_engagement *eng;
-	char text[48];
-	int len = 0;
+	ssize_t ret;
+	char *text;
+	int len;
+
+	text = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!text)
+		return -ENOMEM;
 
 	mutex_lock(&ks_mutex);
 	eng = file_inode(file)->i_private;
-	if (!eng) {
-		mutex_unlock(&ks_mutex);
-		return -ENOENT;
-	}
-	switch (field) {
-	case KS_FN_RETVAL:
-		len = scnprintf(text, sizeof(text), "%ld\n",
-				READ_ONCE(eng->retval));
-		break;
-	case KS_FN_HITS:
-		len = scnprintf(text, sizeof(text), "%llu\n",
-				ks_engagement_hits(eng));
-		break;
-	case KS_FN_STATE:
-		len = ks_format_state(eng, text, sizeof(text));
-		break;
-	}
+	len = eng ? ks_fn_format(eng, field, text, PAGE_SIZE) : -ENOENT;
 	mutex_unlock(&ks_mutex);
 
-	return simple_read_from_buffer(ubuf, count, ppos, text, len);
+	if (len < 0)
+		ret = len;
+	else
+		ret = simple_read_from_buffer(ubuf, count, ppos, text, len);
+	kfree(text);
+	return ret;
 }
 
 static ssize_t ks_retval_read(struct file *file, char __user *ubuf,
@@ -218,29 +276,27 @@ static const struct file_operations ks_retval_fops = {
 	.llseek = default_llseek,
 };
 
-static ssize_t ks_hits_read(struct file *file, char __user *ubuf,
-			    size_t count, loff_t *ppos)
-{
-	return ks_fn_read(file, ubuf, count, ppos, KS_FN_HITS);
+/* Define the read function and file_operations of a read-only fn/ file. */
+#define KS_FN_READ_ONLY(name, field)					\
+static ssize_t ks_##name##_read(struct file *file, char __user *ubuf,	\
+				size_t count, loff_t *ppos)		\
+{									\
+	return ks_fn_read(file, ubuf, count, ppos, field);		\
+}									\
+									\
+static const struct file_operations ks_##name##_fops = {		\
+	.owner = THIS_MODULE,						\
+	.read = ks_##name##_read,					\
+	.llseek = default_llseek,					\
 }
 
-static const struct file_operations ks_hits_fops = {
-	.owner = THIS_MODULE,
-	.read = ks_hits_read,
-	.llseek = default_llseek,
-};
-
-static ssize_t ks_state_read(struct file *file, char __user *ubuf,
-			     size_t count, loff_t *ppos)
-{
-	return ks_fn_read(file, ubuf, count, ppos, KS_FN_STATE);
-}
-
-static const struct file_operations ks_state_fops = {
-	.owner = THIS_MODULE,
-	.read = ks_state_read,
-	.llseek = default_llseek,
-};
+KS_FN_READ_ONLY(hits, KS_FN_HITS);
+KS_FN_READ_ONLY(state, KS_FN_STATE);
+KS_FN_READ_ONLY(passed, KS_FN_PASSED);
+KS_FN_READ_ONLY(irq, KS_FN_IRQ);
+KS_FN_READ_ONLY(timeout_left, KS_FN_TIMEOUT_LEFT);
+KS_FN_READ_ONLY(last_blocked, KS_FN_LAST_BLOCKED);
+KS_FN_READ_ONLY(callers, KS_FN_CALLERS);
 
 /*
  * Remove @dentry from securityfs. An open file holds a reference to its
@@ -269,29 +325,53 @@ static void ks_fs_remove_file(struct dentry *dentry)
 	ks_fs_remove(dentry);
 }
 
+/* A file of fn/<symbol>/ and where its dentry is kept. */
+struct ks_fn_file {
+	const char *name;
+	umode_t mode;
+	const struct file_operations *fops;
+	size_t dentry_offset;
+};
+
+#define KS_FN_FILE(file_name, file_mode, name)				\
+	{ #name, file_mode, &ks_##name##_fops,				\
+	  offsetof(struct ks_engagement, file_name) }
+
+static const struct ks_fn_file ks_fn_files[] = {
+	KS_FN_FILE(retval_file, 0600, retval),
+	KS_FN_FILE(hits_file, 0400, hits),
+	KS_FN_FILE(state_file, 0400, state),
+	KS_FN_FILE(passed_file, 0400, passed),
+	KS_FN_FILE(irq_file, 0400, irq),
+	KS_FN_FILE(timeout_file, 0400, timeout_left),
+	KS_FN_FILE(last_blocked_file, 0400, last_blocked),
+	KS_FN_FILE(callers_file, 0400, callers),
+};
+
+static struct dentry **ks_fn_dentry(struct ks_engagement *eng, size_t index)
+{
+	return (struct dentry **)((char *)eng + ks_fn_files[index].dentry_offset);
+}
+
 int ks_fs_add_function(struct ks_engagement *eng)
 {
+	size_t i;
+
 	lockdep_assert_held(&ks_mutex);
 
 	eng->dir = securityfs_create_dir(eng->symbol, ks_fn_dir);
 	if (IS_ERR(eng->dir))
 		goto fail;
 
-	eng->retval_file = securityfs_create_file("retval", 0600, eng->dir,
-						  eng, &ks_retval_fops);
-	if (IS_ERR(eng->retval_file))
-		goto fail;
+	for (i = 0; i < ARRAY_SIZE(ks_fn_files); i++) {
+		const struct ks_fn_file *file = &ks_fn_files[i];
+		struct dentry **dentry = ks_fn_dentry(eng, i);
 
-	eng->hits_file = securityfs_create_file("hits", 0400, eng->dir, eng,
-						&ks_hits_fops);
-	if (IS_ERR(eng->hits_file))
-		goto fail;
-
-	eng->state_file = securityfs_create_file("state", 0400, eng->dir, eng,
-						 &ks_state_fops);
-	if (IS_ERR(eng->state_file))
-		goto fail;
-
+		*dentry = securityfs_create_file(file->name, file->mode,
+						 eng->dir, eng, file->fops);
+		if (IS_ERR(*dentry))
+			goto fail;
+	}
 	return 0;
 
 fail:
@@ -302,16 +382,17 @@ fail:
 
 void ks_fs_remove_function(struct ks_engagement *eng)
 {
+	size_t i;
+
 	lockdep_assert_held(&ks_mutex);
 
-	ks_fs_remove_file(eng->state_file);
-	ks_fs_remove_file(eng->hits_file);
-	ks_fs_remove_file(eng->retval_file);
-	ks_fs_remove(eng->dir);
+	for (i = ARRAY_SIZE(ks_fn_files); i-- > 0;) {
+		struct dentry **dentry = ks_fn_dentry(eng, i);
 
-	eng->state_file = NULL;
-	eng->hits_file = NULL;
-	eng->retval_file = NULL;
+		ks_fs_remove_file(*dentry);
+		*dentry = NULL;
+	}
+	ks_fs_remove(eng->dir);
 	eng->dir = NULL;
 }
 

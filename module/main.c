@@ -21,10 +21,15 @@ static int __init ks_init(void)
 {
 	int ret;
 
+	ks_wq = alloc_workqueue("killswitch", 0, 0);
+	if (!ks_wq)
+		return -ENOMEM;
+
 	ret = ks_fs_init();
 	if (ret) {
 		pr_err("cannot create /sys/kernel/security/killswitch: error %d\n",
 		       ret);
+		destroy_workqueue(ks_wq);
 		return ret;
 	}
 
@@ -32,6 +37,7 @@ static int __init ks_init(void)
 	if (ret) {
 		pr_err("cannot register the module notifier: error %d\n", ret);
 		ks_fs_exit();
+		destroy_workqueue(ks_wq);
 		return ret;
 	}
 
@@ -49,6 +55,9 @@ static void __exit ks_exit(void)
 	ks_modwatch_exit();
 	count = ks_disengage_all();
 	ks_fs_exit();
+
+	/* Wait for a tryengage work that aborted its engagement by itself. */
+	destroy_workqueue(ks_wq);
 
 	/*
 	 * A task may have been preempted after the kprobe handler pointed it

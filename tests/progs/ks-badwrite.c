@@ -14,9 +14,11 @@
  *               (default 1); with one writer, disengage_all is also sent
  *   --as-nobody write as uid 65534, where every write must be refused
  *
- * Inputs: valid engage, disengage and retval writes, unknown symbols,
- * overlong lines, embedded NULs, writes at odd offsets, huge and malformed
- * numbers, unknown verbs and options, non-UTF-8 bytes and random bytes.
+ * Inputs: valid engage, tryengage, disengage and retval writes, and options
+ * valid and invalid (unknown keys, duplicates, bad values, relative, missing
+ * and non-regular allow paths). Also unknown symbols, overlong lines,
+ * embedded NULs, writes at odd offsets, huge and malformed numbers, unknown
+ * verbs, non-UTF-8 bytes and random bytes.
  *
  * Output: one "writer N: ..." summary per writer, then "state: ok" or
  * "state: MISMATCH" with the differences. Every answer that differs from the
@@ -30,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -117,7 +120,8 @@ static size_t mutate(char *buf, size_t len)
 {
 	static const char *const tails[] = {
 		" scope=all", " extra", "\nengage x 1", "\r", " 99999999999999999999999",
-		" 010", " -E", " 1e3", " +5", "\xff\xfe", " \xc3\x28",
+		" 010", " -E", " 1e3", " +5", "\xff\xfe", " \xc3\x28", " mode=observe",
+		" allow=bin/sh", " scope=nonroot scope=all", " irq=pass", " 30",
 	};
 	size_t pos = len ? rng_below((unsigned int)len) : 0;
 
@@ -150,6 +154,27 @@ static size_t mutate(char *buf, size_t len)
 		return len + n;
 	}
 	}
+}
+
+/*
+ * Append 0 to 3 random options, valid or not, to the command in @buf of
+ * length @len; return the new length.
+ */
+static size_t append_options(char *buf, size_t len)
+{
+	static const char *const options[] = {
+		"scope=nonroot", "scope=userns", "scope=all", "mode=observe",
+		"mode=enforce", "irq=block", "irq=pass", "allow=/bin/sh",
+		"allow=/usr/local/bin/ks-call", "allow=/no/such/file", "allow=/tmp",
+		"allow=bin/sh", "allow=", "scope=root", "mode=watch", "irq=",
+		"color=red", "=x", "scope=nonroot=x",
+	};
+	unsigned int count = rng_below(4);
+
+	for (unsigned int i = 0; i < count; i++)
+		len += (size_t)sprintf(buf + len, " %s",
+				       options[rng_below(sizeof(options) / sizeof(options[0]))]);
+	return len;
 }
 
 /* Build one control write into @buf; return its length and the offset. */
@@ -185,6 +210,15 @@ static size_t make_control_write(const struct model *m, bool allow_all,
 	} else if (kind < 75) {
 		len = (size_t)sprintf(buf, "%s %s -1\n",
 				      rng_below(2) ? "tryengage" : "kill", symbol);
+	} else if (kind < 83) {
+		len = (size_t)sprintf(buf, "engage %s %s", symbol, retval);
+		len = append_options(buf, len);
+	} else if (kind < 88) {
+		static const char *const seconds[] = { "1", "2", "30", "0", "86401", "05", "x" };
+
+		len = (size_t)sprintf(buf, "tryengage %s %s %s", symbol, retval,
+				      seconds[rng_below(sizeof(seconds) / sizeof(seconds[0]))]);
+		len = append_options(buf, len);
 	} else {
 		len = (size_t)sprintf(buf, "%s %s %s", rng_below(2) ? "engage" : "disengage",
 				      symbol, retval);
@@ -195,6 +229,26 @@ static size_t make_control_write(const struct model *m, bool allow_all,
 
 /* Returned by predict_control() for a write that must not be sent. */
 #define FOREIGN_SYMBOL (-2)
+
+/*
+ * Predict the errno of resolving the allow paths of @cmd, parsed from @buf.
+ * A missing path gives ENOENT and one that is not a regular file EINVAL.
+ */
+static int predict_allow(const struct ks_command *cmd, const char *buf)
+{
+	for (unsigned int i = 0; i < cmd->allow_count; i++) {
+		char path[KS_COMMAND_MAX + 1];
+		struct stat st;
+
+		memcpy(path, buf + cmd->allow[i].offset, cmd->allow[i].length);
+		path[cmd->allow[i].length] = '\0';
+		if (stat(path, &st))
+			return errno;
+		if (!S_ISREG(st.st_mode))
+			return EINVAL;
+	}
+	return 0;
+}
 
 /*
  * Predict the errno of a control write from the grammar and the model. A
@@ -208,6 +262,7 @@ static int predict_control(struct model *m, const char *buf, size_t len,
 {
 	struct ks_command cmd;
 	int index;
+	int err;
 
 	if (offset != 0 || len == 0 || len > KS_COMMAND_MAX)
 		return EINVAL;
@@ -221,9 +276,13 @@ static int predict_control(struct model *m, const char *buf, size_t len,
 	}
 
 	index = find_symbol(m, cmd.symbol);
-	if (cmd.verb == KS_VERB_ENGAGE) {
+	if (cmd.verb == KS_VERB_ENGAGE || cmd.verb == KS_VERB_TRYENGAGE) {
 		if (index < 0 && strncmp(cmd.symbol, "ks_no_such_function_", 20) != 0)
 			return FOREIGN_SYMBOL;
+		/* The kernel resolves the allow paths before it looks up the symbol. */
+		err = predict_allow(&cmd, buf);
+		if (err)
+			return err;
 		if (index < 0)
 			return ENOENT;
 		if (m->engaged[index])
@@ -363,7 +422,11 @@ static unsigned long compare_state(struct model *models, size_t count)
 		return 1;
 	}
 
-	while (fscanf(f, "%127s retval=%lld hits=%llu", symbol, &retval, &hits) == 3) {
+	char line[4096];
+
+	/* Fields after hits, such as state= and scope=, are not compared. */
+	while (fgets(line, sizeof(line), f) &&
+	       sscanf(line, "%127s retval=%lld hits=%llu", symbol, &retval, &hits) == 3) {
 		bool found = false;
 
 		for (size_t w = 0; w < count && !found; w++) {

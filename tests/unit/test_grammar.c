@@ -123,7 +123,8 @@ static void verbs_are_exact(void **state)
 	(void)state;
 	const char *bad[] = {
 		"Engage foo 1", "engag foo 1", "engagee foo 1", "ENGAGE foo 1",
-		"disengageall", "disengage_al", "tryengage foo 1 5", "-1",
+		"disengageall", "disengage_al", "tryengag foo 1 5", "-1",
+		"TRYENGAGE foo 1 5",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_int_equal(parse(bad[i], &cmd, &err),
@@ -155,8 +156,14 @@ static void missing_and_extra_words(void **state)
 			 KS_PARSE_TRAILING_WORD);
 	assert_int_equal(parse("disengage_all foo", &cmd, &err),
 			 KS_PARSE_TRAILING_WORD);
-	assert_int_equal(parse("engage foo 1 scope=all", &cmd, &err),
+	assert_int_equal(parse("disengage foo scope=all", &cmd, &err),
 			 KS_PARSE_TRAILING_WORD);
+	assert_int_equal(parse("disengage_all scope=all", &cmd, &err),
+			 KS_PARSE_TRAILING_WORD);
+	assert_int_equal(parse("engage foo 1 scope=all extra", &cmd, &err),
+			 KS_PARSE_TRAILING_WORD);
+	assert_int_equal(err.offset, 23);
+	assert_int_equal(err.length, 5);
 }
 
 static void empty_input(void **state)
@@ -451,10 +458,234 @@ static void error_positions(void **state)
 	assert_int_equal(err.length, 3);
 }
 
+/* Return the allow path number @i of @cmd, parsed from @text. */
+static char *allow_path(const char *text, const struct ks_command *cmd,
+			size_t i)
+{
+	static char path[KS_COMMAND_MAX + 1];
+	const struct ks_span *span = &cmd->allow[i];
+
+	assert_true(i < cmd->allow_count);
+	assert_true((size_t)span->offset + span->length <= strlen(text));
+	memcpy(path, text + span->offset, span->length);
+	path[span->length] = '\0';
+	return path;
+}
+
+static void engage_defaults(void **state)
+{
+	struct ks_command cmd;
+
+	(void)state;
+	assert_int_equal(parse("engage foo -1", &cmd, NULL), KS_PARSE_OK);
+	assert_int_equal(cmd.seconds, 0);
+	assert_int_equal(cmd.scope, KS_SCOPE_ALL);
+	assert_int_equal(cmd.mode, KS_MODE_ENFORCE);
+	assert_int_equal(cmd.irq, KS_IRQ_BLOCK);
+	assert_int_equal(cmd.allow_count, 0);
+}
+
+static void engage_options(void **state)
+{
+	const char *text = "engage foo -EPERM scope=nonroot mode=observe irq=pass allow=/bin/true\n";
+	struct ks_command cmd;
+
+	(void)state;
+	assert_int_equal(parse(text, &cmd, NULL), KS_PARSE_OK);
+	assert_int_equal(cmd.verb, KS_VERB_ENGAGE);
+	assert_int_equal(cmd.retval, -1);
+	assert_int_equal(cmd.scope, KS_SCOPE_NONROOT);
+	assert_int_equal(cmd.mode, KS_MODE_OBSERVE);
+	assert_int_equal(cmd.irq, KS_IRQ_PASS);
+	assert_int_equal(cmd.allow_count, 1);
+	assert_string_equal(allow_path(text, &cmd, 0), "/bin/true");
+
+	assert_int_equal(parse("engage foo 1 scope=userns", &cmd, NULL),
+			 KS_PARSE_OK);
+	assert_int_equal(cmd.scope, KS_SCOPE_USERNS);
+	assert_int_equal(parse("engage foo 1 scope=all mode=enforce irq=block",
+			       &cmd, NULL), KS_PARSE_OK);
+	assert_int_equal(cmd.scope, KS_SCOPE_ALL);
+	assert_int_equal(cmd.mode, KS_MODE_ENFORCE);
+	assert_int_equal(cmd.irq, KS_IRQ_BLOCK);
+}
+
+static void allow_paths(void **state)
+{
+	const char *eight = "engage foo 1 allow=/a allow=/b/c allow=/d allow=/e "
+			    "allow=/f allow=/g allow=/h allow=/i=j,k";
+	struct ks_parse_error err;
+	struct ks_command cmd;
+
+	(void)state;
+	assert_int_equal(parse(eight, &cmd, NULL), KS_PARSE_OK);
+	assert_int_equal(cmd.allow_count, 8);
+	assert_string_equal(allow_path(eight, &cmd, 0), "/a");
+	assert_string_equal(allow_path(eight, &cmd, 1), "/b/c");
+	assert_string_equal(allow_path(eight, &cmd, 7), "/i=j,k");
+
+	assert_int_equal(parse("engage foo 1 allow=/a allow=/b allow=/c allow=/d "
+			       "allow=/e allow=/f allow=/g allow=/h allow=/i",
+			       &cmd, &err), KS_PARSE_TOO_MANY_ALLOW);
+	assert_int_equal(err.offset, 85);
+	assert_int_equal(err.length, 8);
+
+	assert_int_equal(parse("engage foo 1 allow=bin/true", &cmd, &err),
+			 KS_PARSE_RELATIVE_PATH);
+	assert_int_equal(err.offset, 19);
+	assert_int_equal(err.length, 8);
+	assert_int_equal(parse("engage foo 1 allow=", &cmd, &err),
+			 KS_PARSE_RELATIVE_PATH);
+	assert_int_equal(err.length, 0);
+	assert_int_equal(parse("engage foo 1 allow=./x", &cmd, &err),
+			 KS_PARSE_RELATIVE_PATH);
+}
+
+static void option_errors(void **state)
+{
+	struct ks_parse_error err;
+	struct ks_command cmd;
+
+	(void)state;
+	assert_int_equal(parse("engage foo 1 color=red", &cmd, &err),
+			 KS_PARSE_UNKNOWN_OPTION);
+	assert_int_equal(err.offset, 13);
+	assert_int_equal(err.length, 5);
+	assert_int_equal(parse("engage foo 1 =all", &cmd, &err),
+			 KS_PARSE_UNKNOWN_OPTION);
+	assert_int_equal(parse("engage foo 1 Scope=all", &cmd, &err),
+			 KS_PARSE_UNKNOWN_OPTION);
+	assert_int_equal(parse("engage foo 1 scopes=all", &cmd, &err),
+			 KS_PARSE_UNKNOWN_OPTION);
+
+	assert_int_equal(parse("engage foo 1 scope=all scope=nonroot", &cmd, &err),
+			 KS_PARSE_DUPLICATE_OPTION);
+	assert_int_equal(err.offset, 23);
+	assert_int_equal(err.length, 13);
+	assert_int_equal(parse("engage foo 1 mode=observe mode=observe", &cmd, &err),
+			 KS_PARSE_DUPLICATE_OPTION);
+	assert_int_equal(parse("engage foo 1 scope=nonroot irq=pass irq=block",
+			       &cmd, &err), KS_PARSE_DUPLICATE_OPTION);
+
+	assert_int_equal(parse("engage foo 1 scope=root", &cmd, &err),
+			 KS_PARSE_BAD_SCOPE);
+	assert_int_equal(err.offset, 19);
+	assert_int_equal(err.length, 4);
+	assert_int_equal(parse("engage foo 1 scope=", &cmd, &err),
+			 KS_PARSE_BAD_SCOPE);
+	assert_int_equal(parse("engage foo 1 scope=ALL", &cmd, &err),
+			 KS_PARSE_BAD_SCOPE);
+	assert_int_equal(parse("engage foo 1 mode=watch", &cmd, &err),
+			 KS_PARSE_BAD_MODE);
+	assert_int_equal(parse("engage foo 1 irq=drop", &cmd, &err),
+			 KS_PARSE_BAD_IRQ);
+	assert_int_equal(parse("engage foo 1 scope=nonroot=x", &cmd, &err),
+			 KS_PARSE_BAD_SCOPE);
+}
+
+static void irq_pass_needs_scope(void **state)
+{
+	struct ks_parse_error err;
+	struct ks_command cmd;
+
+	(void)state;
+	assert_int_equal(parse("engage foo 1 irq=pass", &cmd, &err),
+			 KS_PARSE_IRQ_WITHOUT_SCOPE);
+	assert_int_equal(err.offset, 13);
+	assert_int_equal(err.length, 8);
+	assert_int_equal(parse("engage foo 1 irq=pass scope=all", &cmd, &err),
+			 KS_PARSE_IRQ_WITHOUT_SCOPE);
+	assert_int_equal(err.offset, 13);
+
+	assert_int_equal(parse("engage foo 1 irq=pass scope=userns", &cmd, NULL),
+			 KS_PARSE_OK);
+	assert_int_equal(parse("engage foo 1 irq=pass allow=/bin/true", &cmd, NULL),
+			 KS_PARSE_OK);
+	assert_int_equal(parse("engage foo 1 irq=block", &cmd, NULL),
+			 KS_PARSE_OK);
+}
+
+static void tryengage_command(void **state)
+{
+	const char *text = "tryengage mod:foo -EPERM 60 scope=nonroot allow=/x";
+	struct ks_command cmd;
+
+	(void)state;
+	assert_int_equal(parse(text, &cmd, NULL), KS_PARSE_OK);
+	assert_int_equal(cmd.verb, KS_VERB_TRYENGAGE);
+	assert_string_equal(cmd.symbol, "mod:foo");
+	assert_int_equal(cmd.retval, -1);
+	assert_int_equal(cmd.seconds, 60);
+	assert_int_equal(cmd.scope, KS_SCOPE_NONROOT);
+	assert_int_equal(cmd.mode, KS_MODE_ENFORCE);
+	assert_string_equal(allow_path(text, &cmd, 0), "/x");
+
+	assert_int_equal(parse("tryengage foo 0 1\n", &cmd, NULL), KS_PARSE_OK);
+	assert_int_equal(cmd.seconds, 1);
+	assert_int_equal(parse("tryengage foo 0 86400", &cmd, NULL), KS_PARSE_OK);
+	assert_int_equal(cmd.seconds, 86400);
+}
+
+static void tryengage_errors(void **state)
+{
+	struct ks_parse_error err;
+	struct ks_command cmd;
+
+	(void)state;
+	assert_int_equal(parse("tryengage", &cmd, &err), KS_PARSE_MISSING_SYMBOL);
+	assert_int_equal(parse("tryengage foo", &cmd, &err),
+			 KS_PARSE_MISSING_RETVAL);
+	assert_int_equal(parse("tryengage foo -1\n", &cmd, &err),
+			 KS_PARSE_MISSING_SECONDS);
+	assert_int_equal(err.offset, 16);
+	assert_int_equal(err.length, 0);
+
+	const char *bad[] = { "tryengage foo 1 x", "tryengage foo 1 060",
+			      "tryengage foo 1 +5", "tryengage foo 1 -5",
+			      "tryengage foo 1 0x10", "tryengage foo 1 1.5",
+			      "tryengage foo 1 scope=all" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(parse(bad[i], &cmd, &err), KS_PARSE_BAD_SECONDS);
+		assert_int_equal(err.offset, 16);
+	}
+
+	const char *range[] = { "tryengage foo 1 0", "tryengage foo 1 86401",
+				"tryengage foo 1 99999999999999999999999" };
+	for (size_t i = 0; i < sizeof(range) / sizeof(range[0]); i++) {
+		assert_int_equal(parse(range[i], &cmd, &err),
+				 KS_PARSE_SECONDS_RANGE);
+		assert_int_equal(err.offset, 16);
+	}
+
+	assert_int_equal(parse("tryengage foo 1 5 mode=observe", &cmd, &err),
+			 KS_PARSE_TRYENGAGE_MODE);
+	assert_int_equal(err.offset, 18);
+	assert_int_equal(err.length, 12);
+	assert_int_equal(parse("tryengage foo 1 5 mode=enforce", &cmd, &err),
+			 KS_PARSE_TRYENGAGE_MODE);
+	assert_int_equal(parse("tryengage foo 1 5 irq=pass", &cmd, &err),
+			 KS_PARSE_IRQ_WITHOUT_SCOPE);
+	assert_int_equal(parse("tryengage foo 1 5 6", &cmd, &err),
+			 KS_PARSE_TRAILING_WORD);
+}
+
+static void option_names(void **state)
+{
+	(void)state;
+	assert_string_equal(ks_scope_name(KS_SCOPE_ALL), "all");
+	assert_string_equal(ks_scope_name(KS_SCOPE_NONROOT), "nonroot");
+	assert_string_equal(ks_scope_name(KS_SCOPE_USERNS), "userns");
+	assert_string_equal(ks_scope_name((enum ks_scope)7), "unknown");
+	assert_string_equal(ks_mode_name(KS_MODE_ENFORCE), "enforce");
+	assert_string_equal(ks_mode_name(KS_MODE_OBSERVE), "observe");
+	assert_string_equal(ks_irq_name(KS_IRQ_BLOCK), "block");
+	assert_string_equal(ks_irq_name(KS_IRQ_PASS), "pass");
+}
+
 static void every_status_has_message(void **state)
 {
 	(void)state;
-	for (int s = KS_PARSE_OK; s <= KS_PARSE_MISSING_EQUALS; s++) {
+	for (int s = KS_PARSE_OK; s < KS_PARSE_STATUS_COUNT; s++) {
 		const char *msg = ks_parse_status_message(s);
 
 		assert_non_null(msg);
@@ -486,6 +717,14 @@ int main(void)
 		cmocka_unit_test(param_entries),
 		cmocka_unit_test(retval_line),
 		cmocka_unit_test(error_positions),
+		cmocka_unit_test(engage_defaults),
+		cmocka_unit_test(engage_options),
+		cmocka_unit_test(allow_paths),
+		cmocka_unit_test(option_errors),
+		cmocka_unit_test(irq_pass_needs_scope),
+		cmocka_unit_test(tryengage_command),
+		cmocka_unit_test(tryengage_errors),
+		cmocka_unit_test(option_names),
 		cmocka_unit_test(every_status_has_message),
 	};
 

@@ -115,7 +115,7 @@ echo "-:$GROUP/$TARGET" >>"$TRACING/kprobe_events"
 echo 1 >"$TRACING/events/$GROUP/enable"
 probed=${probed/ $TARGET/}
 echo "engage $TARGET -EPERM" >"$KS/control"
-is "$(cat "$KS/engaged")" "$TARGET retval=-1 hits=0" "$TARGET is engaged"
+is "$(cat "$KS/engaged")" "$TARGET retval=-1 hits=0 state=engaged" "$TARGET is engaged"
 
 for alg in authencesn gcm; do
 	for path in sendmsg splice; do

@@ -48,7 +48,7 @@ is "$(cat "$KS/taint")" 0 "taint is 0 before any engagement"
 pgid_before=$(ks-call getpgid 1)
 mark_log
 like "$(ctl "engage $PGID -EPERM")" "^ok [0-9]+$" "engage with an errno name succeeds"
-is "$(engaged)" "$PGID retval=-1 hits=0" "engaged line format"
+is "$(engaged)" "$PGID retval=-1 hits=0 state=engaged" "engaged line format"
 is "$(stat -c %a "$KS/fn/$PGID/retval")" 600 "fn retval mode is 0600"
 is "$(stat -c %a "$KS/fn/$PGID/hits")" 400 "fn hits mode is 0400"
 is "$(cat "$KS/fn/$PGID/retval")" -1 "fn retval reads the value"
@@ -62,7 +62,7 @@ ok "kernel taint mask has the live patch bit" test $(($(cat /proc/sys/kernel/tai
 # The engaged function refuses every call, and every call is counted.
 is "$(ks-call getpgid 1000)" "ret=-1 errno=EPERM calls=1000" "engaged getpgid fails with EPERM"
 is "$(cat "$KS/fn/$PGID/hits")" 1000 "hits counts every call exactly"
-is "$(engaged)" "$PGID retval=-1 hits=1000" "engaged shows the hits"
+is "$(engaged)" "$PGID retval=-1 hits=1000 state=engaged" "engaged shows the hits"
 is "$(ks-call getsid 1)" "$(ks-call getsid 1)" "an unengaged neighbour still works"
 
 # The return value changes live, with numbers and errno names.
@@ -186,8 +186,8 @@ is "$(ks-call getpgid 1)" "$pgid_before" "getpgid works after rmmod"
 mark_log
 ok "modprobe with engage= succeeds" \
 	modprobe killswitch "engage=$PGID=-EPERM,9bad=1,no_such_function_xyz=-1,$SID=-0x2,nonumber=abc"
-is "$(engaged)" "$PGID retval=-1 hits=0
-$SID retval=-2 hits=0" "valid engage= entries are engaged in order"
+is "$(engaged)" "$PGID retval=-1 hits=0 state=engaged
+$SID retval=-2 hits=0 state=engaged" "valid engage= entries are engaged in order"
 log=$(kernel_log_since_mark)
 like "$log" "engage=: skipped entry '9bad=1': invalid symbol" "malformed symbol entry is logged"
 like "$log" "engage=: skipped entry 'nonumber=abc': invalid return value" "malformed retval entry is logged"

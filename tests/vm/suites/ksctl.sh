@@ -168,7 +168,7 @@ is "$(run_status ksctl engage $PGID)" 2 "engage without --yes on a non-terminal 
 like "$(ksctl engage $PGID </dev/null 2>&1)" "pass --yes" "the message says to pass --yes"
 is "$(cat $KS/engaged)" "" "nothing was engaged without --yes"
 is "$(run_status ksctl engage $PGID --yes)" 0 "engage --yes exits 0"
-is "$(cat $KS/engaged)" "$PGID retval=-1 hits=0" "the default -EPERM is engaged"
+is "$(cat $KS/engaged)" "$PGID retval=-1 hits=0 state=engaged" "the default -EPERM is engaged"
 is "$(ks-call getpgid 3)" "ret=-1 errno=EPERM calls=3" "the engaged function fails with EPERM"
 json=$(ksctl --json status)
 jq_ok "status JSON matches the schema" "$json" "$STATUS_SCHEMA"

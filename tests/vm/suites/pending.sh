@@ -72,7 +72,7 @@ like "$output" "^sendmsg: failed errno=EPERM" "the first sendmsg after the autol
 ok "af_alg was loaded by the socket call" loaded af_alg
 is "$(cat "$KS/fn/$TARGET/hits")" 1 "hits counts exactly that one call"
 is "$(state_of "$TARGET")" engaged "fn state reads engaged"
-is "$(engaged)" "$TARGET retval=-1 hits=1" "engaged line has the upstream format once armed"
+is "$(engaged)" "$TARGET retval=-1 hits=1 state=engaged" "engaged line shows state=engaged once armed"
 is "$(cat "$KS/taint")" 1 "arming sets the taint"
 like "$(kernel_log_since_mark)" "killswitch: engaged $TARGET retval=-1 hits=0 as module af_alg loads" \
 	"arming at module load is logged"

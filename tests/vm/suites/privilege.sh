@@ -58,7 +58,7 @@ check_locked() {
 	is "$(ks-write "$KS/control" "disengage $PGID")" "errno=EPERM" "$level: disengage is refused"
 	is "$(ks-write "$KS/control" "disengage_all")" "errno=EPERM" "$level: disengage_all is refused"
 	is "$(ks-write "$KS/fn/$PGID/retval" "0")" "errno=EPERM" "$level: retval write is refused"
-	is "$(engaged)" "$PGID retval=-1 hits=$(cat "$KS/fn/$PGID/hits")" "$level: engaged is readable"
+	is "$(engaged)" "$PGID retval=-1 hits=$(cat "$KS/fn/$PGID/hits") state=engaged" "$level: engaged is readable"
 	is "$(ks-call getpgid 3)" "ret=-1 errno=EPERM calls=3" "$level: the engagement stays in force"
 	like "$(dmesg | tail -n 20)" "killswitch: rejected write by uid=0 comm=ks-write: the kernel is locked down" \
 		"$level: the refusal is logged with the reason"

@@ -90,7 +90,7 @@ wait "$user" 2>/dev/null
 diag "module churn: $engaged_count engagements, $unloaded unloads of af_alg"
 ok "af_alg was unloaded at least once under load" test "$unloaded" -gt 0
 if lsmod | grep -q '^af_alg '; then
-	like "$(cat "$KS/engaged")" "^(af_alg_sendmsg retval=-1 hits=[0-9]+)?$" "engaged matches af_alg being loaded"
+	like "$(cat "$KS/engaged")" "^(af_alg_sendmsg retval=-1 hits=[0-9]+ state=engaged)?$" "engaged matches af_alg being loaded"
 else
 	is "$(cat "$KS/engaged")" "" "nothing is engaged once af_alg is gone"
 fi
