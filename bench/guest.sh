@@ -4,8 +4,8 @@
 #
 # Usage: guest.sh [REPS_SMALL REPS_MID ITERATIONS LARGE]
 #   REPS_SMALL   repetitions of the quick measurements (default 10)
-#   REPS_MID     repetitions of the 100-engagement cycles (default 3)
-#   ITERATIONS   system calls in each timed loop (default 200000)
+#   REPS_MID     repetitions of the 100-engagement cycles (default 2)
+#   ITERATIONS   system calls in each timed loop (default 100000)
 #   LARGE        engagements in the large cycles (default 1000). A smaller
 #                number makes a quick trial run.
 #   STEPS        the steps to run, comma-separated (default all:
@@ -23,8 +23,8 @@
 set -euo pipefail
 
 reps_small=${1:-10}
-reps_mid=${2:-3}
-iterations=${3:-200000}
+reps_mid=${2:-2}
+iterations=${3:-100000}
 large=${4:-1000}
 steps=${5:-mitigate,call,unrelated,apply,memory_cli,profile}
 
@@ -197,7 +197,7 @@ bench_call() {
 	else
 		echo "skip,call,scoped_root,$scope_reason"
 	fi
-	for ((rep = 0; rep < 2 * reps_small; rep++)); do
+	for ((rep = 0; rep < 3 * reps_small; rep++)); do
 		loop_sample call floor_badfd badfd
 		loop_sample call unengaged getpgid ok
 		ctl "engage $PGID -EPERM"
@@ -211,10 +211,10 @@ bench_call() {
 	done
 }
 
-# unrelated_samples ENGAGED: the workloads, three times each, with ENGAGED
+# unrelated_samples ENGAGED: the workloads, five times each, with ENGAGED
 # engagements elsewhere.
 unrelated_samples() {
-	for _ in 1 2 3; do
+	for _ in 1 2 3 4 5; do
 		loop_sample unrelated_getppid "$1" getppid
 		loop_sample unrelated_pipe "$1" pipe
 	done
@@ -248,8 +248,8 @@ meminfo_kib() {
 
 # cli_samples ENGAGED STATUS_REPS: ksctl check and cat /proc/kallsyms with
 # ENGAGED engagements, interleaved, and ksctl status in the first
-# STATUS_REPS repetitions. ksctl status reads the kprobe list once per
-# engagement, which takes tens of seconds with 1,000 under TCG.
+# STATUS_REPS repetitions. ksctl status reads the whole kprobe list once per
+# engagement, which takes close to a minute with 1,000 under TCG.
 cli_samples() {
 	local rep
 	for ((rep = 0; rep < reps_small; rep++)); do
@@ -283,7 +283,7 @@ bench_memory_cli() {
 		{ delta = $2 - before[$1]; if (delta != 0) print "memory,slab:" $1 "," delta }' \
 		/tmp/slab.before /tmp/slab.after
 
-	cli_samples "$large" 2
+	cli_samples "$large" 1
 	remove_sample "$large" all
 }
 

@@ -12,7 +12,7 @@ kernels = system("grep '^# ' " . dir . "/per-engagement.dat | cut -c3-")
 set output dir . "/per-engagement.png"
 set title "Time of one engage write by how many are already engaged (median of each 50, QEMU TCG)"
 set xlabel "engagements already in place"
-set ylabel "microseconds per engage write"
+set ylabel "milliseconds per engage write"
 set yrange [0:*]
 plot for [i = 1:words(kernels)] dir . "/per-engagement.dat" index (i - 1) \
 	using 1:2 with linespoints title word(kernels, i)
