@@ -11,6 +11,8 @@
 #   make check-debug-kernel
 #                   the VM suites on a KASAN, lockdep and kmemleak kernel built
 #                   from Debian's 6.1 source (built once, then cached)
+#   make bench      the engagement cost benchmarks in the VMs of both
+#                   kernels (about 25 minutes); see docs/performance.md
 #   make demo       the Copy Fail mitigation, step by step, in a VM of Debian's kernel
 #                   (KERNEL=6.12 for the backports kernel)
 
@@ -62,8 +64,11 @@ check-debug-kernel:
 demo:
 	demo/copy-fail --kernel $(KERNEL)
 
+bench:
+	KERNELS="$(KERNELS)" bench/run
+
 clean:
 	rm -rf $(BUILD)
 	-$(MAKE) -C module KDIR=$(KDIR) clean
 
-.PHONY: all module ksctl unit fuzz lint lint-catalog check check-debug-kernel demo clean
+.PHONY: all module ksctl unit fuzz lint lint-catalog check check-debug-kernel demo bench clean
