@@ -53,24 +53,24 @@ static char *module_state(const struct ksctl_env *env, const struct engagement *
  * "active", "disabled", "gone" (its module unloaded) or "unknown", with its
  * kind in @probe. NULL for a pending or failed engagement, which has none.
  */
-static const char *probe_state(const struct ksctl_env *env, const char *symbol,
+static const char *probe_state(const char *kprobe_list, const char *symbol,
 			       const char *state, const char **probe)
 {
 	struct kprobe_state kprobe;
 	const char *colon = strchr(symbol, ':');
-	char *module = colon ? strndup(symbol, (size_t)(colon - symbol)) : NULL;
 	const char *name = colon ? colon + 1 : symbol;
-	int err;
+	char *module;
 
 	*probe = NULL;
-	if (strcmp(state, "pending") == 0 || strcmp(state, "failed") == 0) {
-		free(module);
+	if (strcmp(state, "pending") == 0 || strcmp(state, "failed") == 0)
 		return NULL;
-	}
+	if (!kprobe_list)
+		return "unknown";
 
-	err = symbols_kprobe_state(env, name, module, &kprobe);
+	module = colon ? strndup(symbol, (size_t)(colon - symbol)) : NULL;
+	symbols_kprobe_state_in(kprobe_list, name, module, &kprobe);
 	free(module);
-	if (err || !kprobe.listed)
+	if (!kprobe.listed)
 		return "unknown";
 
 	if (kprobe.ftrace)
@@ -150,13 +150,14 @@ static int kernel_taint_livepatch(const struct ksctl_env *env)
 	return set;
 }
 
+/* Print @eng, with @kprobe_list the debugfs kprobe list or NULL if unreadable. */
 static void print_engagement(const struct ksctl_env *env, struct output *out,
-			     const struct engagement *eng)
+			     const struct engagement *eng, const char *kprobe_list)
 {
 	char *text = preflight_format_retval(eng->retval, false, RETURN_SIGNED);
 	char *state = module_state(env, eng);
 	const char *probe;
-	const char *kprobe = probe_state(env, eng->symbol, state, &probe);
+	const char *kprobe = probe_state(kprobe_list, eng->symbol, state, &probe);
 
 	output_object_begin(out, NULL, NULL);
 	output_string(out, "symbol", "symbol", eng->symbol);
@@ -185,6 +186,7 @@ static void print_engagement(const struct ksctl_env *env, struct output *out,
 int cmd_status(struct ksctl_env *env, int argc, char **argv)
 {
 	struct ptr_array engaged = { 0 };
+	char *kprobe_list = NULL;
 	char *positional[1];
 	struct output *out;
 	char *version;
@@ -231,10 +233,14 @@ int cmd_status(struct ksctl_env *env, int argc, char **argv)
 		output_bool(out, "taint", "taint set", taint);
 
 	err = kernel_iface_read_engaged(env, &engaged);
+	/* One read of the kprobe list for all engagements keeps status linear. */
+	if (engaged.count && symbols_kprobe_list_read(env, &kprobe_list) != 0)
+		kprobe_list = NULL;
 	output_array_begin(out, "engagements", "engagements");
 	for (i = 0; i < engaged.count; i++)
-		print_engagement(env, out, engaged.items[i]);
+		print_engagement(env, out, engaged.items[i], kprobe_list);
 	output_array_end(out);
+	free(kprobe_list);
 	if (!err && engaged.count == 0)
 		output_text(out, "    (none)\n");
 

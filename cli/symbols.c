@@ -401,24 +401,53 @@ static bool kprobe_line_matches(char *line, const char *name, const char *module
 	return true;
 }
 
+int symbols_kprobe_list_read(const struct ksctl_env *env, char **list)
+{
+	char *path = root_path(env, "/sys/kernel/debug/kprobes/list");
+	int err;
+
+	*list = read_file(path, NULL);
+	err = errno;
+	free(path);
+	return *list ? 0 : -err;
+}
+
+void symbols_kprobe_state_in(const char *list, const char *name, const char *module,
+			     struct kprobe_state *state)
+{
+	const char *start = list;
+
+	memset(state, 0, sizeof(*state));
+	while (*start) {
+		const char *end = strchr(start, '\n');
+		size_t len = end ? (size_t)(end - start) : strlen(start);
+		char *line = xmalloc(len + 1);
+
+		memcpy(line, start, len);
+		line[len] = '\0';
+		if (kprobe_line_matches(line, name, module, state)) {
+			free(line);
+			return;
+		}
+		free(line);
+		start += len;
+		if (*start == '\n')
+			start++;
+	}
+	memset(state, 0, sizeof(*state));
+}
+
 int symbols_kprobe_state(const struct ksctl_env *env, const char *name,
 			 const char *module, struct kprobe_state *state)
 {
-	char *line = NULL;
-	size_t capacity = 0;
-	FILE *file;
-	bool found = false;
+	char *list;
+	int err;
 
 	memset(state, 0, sizeof(*state));
-	file = open_under_root(env, "/sys/kernel/debug/kprobes/list");
-	if (!file)
-		return -errno;
-
-	while (!found && getline(&line, &capacity, file) > 0)
-		found = kprobe_line_matches(line, name, module, state);
-	if (!found)
-		memset(state, 0, sizeof(*state));
-	free(line);
-	fclose(file);
+	err = symbols_kprobe_list_read(env, &list);
+	if (err)
+		return err;
+	symbols_kprobe_state_in(list, name, module, state);
+	free(list);
 	return 0;
 }

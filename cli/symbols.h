@@ -95,4 +95,15 @@ struct kprobe_state {
 int symbols_kprobe_state(const struct ksctl_env *env, const char *name,
 			 const char *module, struct kprobe_state *state);
 
+/*
+ * Read ROOT/sys/kernel/debug/kprobes/list whole into @list (to be freed), so
+ * that a caller looking up many probes reads it once. Returns 0 or a
+ * negative errno.
+ */
+int symbols_kprobe_list_read(const struct ksctl_env *env, char **list);
+
+/* Look up the probe on @name in @list, as symbols_kprobe_state() does. */
+void symbols_kprobe_state_in(const char *list, const char *name, const char *module,
+			     struct kprobe_state *state);
+
 #endif /* KSCTL_SYMBOLS_H */
