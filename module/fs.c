@@ -144,18 +144,6 @@ static const struct file_operations ks_taint_fops = {
 	.llseek = default_llseek,
 };
 
-/* The value of an engagement that a fn/<symbol>/ file shows. */
-enum ks_fn_field {
-	KS_FN_RETVAL,
-	KS_FN_HITS,
-	KS_FN_STATE,
-	KS_FN_PASSED,
-	KS_FN_IRQ,
-	KS_FN_TIMEOUT_LEFT,
-	KS_FN_LAST_BLOCKED,
-	KS_FN_CALLERS,
-};
-
 /*
  * Format the state of @eng: its name, and for a failed engagement the error
  * of the registration, as a negated errno name where one is known.
@@ -198,8 +186,26 @@ static int ks_fn_format(struct ks_engagement *eng, enum ks_fn_field field,
 		return ks_format_last_blocked(eng, text, size);
 	case KS_FN_CALLERS:
 		return ks_format_callers(eng, text, size);
+	case KS_FN_NR:
+		break;
 	}
 	return -EINVAL;
+}
+
+/*
+ * Return the field that @file shows: the index of its dentry among the files
+ * of @eng. Called under ks_mutex, which keeps eng->files stable.
+ */
+static int ks_fn_field_of(const struct ks_engagement *eng,
+			  const struct file *file)
+{
+	int i;
+
+	for (i = 0; i < KS_FN_NR; i++) {
+		if (eng->files[i] == file->f_path.dentry)
+			return i;
+	}
+	return -ENOENT;
 }
 
 /*
@@ -208,11 +214,12 @@ static int ks_fn_format(struct ks_engagement *eng, enum ks_fn_field field,
  * pieces while the counts change can see a mix of two versions.
  */
 static ssize_t ks_fn_read(struct file *file, char __user *ubuf, size_t count,
-			  loff_t *ppos, enum ks_fn_field field)
+			  loff_t *ppos)
 {
 	struct ks_engagement *eng;
 	ssize_t ret;
 	char *text;
+	int field;
 	int len;
 
 	text = kmalloc(PAGE_SIZE, GFP_KERNEL);
@@ -221,7 +228,11 @@ static ssize_t ks_fn_read(struct file *file, char __user *ubuf, size_t count,
 
 	mutex_lock(&ks_mutex);
 	eng = file_inode(file)->i_private;
-	len = eng ? ks_fn_format(eng, field, text, PAGE_SIZE) : -ENOENT;
+	field = eng ? ks_fn_field_of(eng, file) : -ENOENT;
+	if (field < 0)
+		len = field;
+	else
+		len = ks_fn_format(eng, field, text, PAGE_SIZE);
 	mutex_unlock(&ks_mutex);
 
 	if (len < 0)
@@ -230,12 +241,6 @@ static ssize_t ks_fn_read(struct file *file, char __user *ubuf, size_t count,
 		ret = simple_read_from_buffer(ubuf, count, ppos, text, len);
 	kfree(text);
 	return ret;
-}
-
-static ssize_t ks_retval_read(struct file *file, char __user *ubuf,
-			      size_t count, loff_t *ppos)
-{
-	return ks_fn_read(file, ubuf, count, ppos, KS_FN_RETVAL);
 }
 
 static ssize_t ks_retval_write(struct file *file, const char __user *ubuf,
@@ -275,32 +280,17 @@ static ssize_t ks_retval_write(struct file *file, const char __user *ubuf,
 
 static const struct file_operations ks_retval_fops = {
 	.owner = THIS_MODULE,
-	.read = ks_retval_read,
+	.read = ks_fn_read,
 	.write = ks_retval_write,
 	.llseek = default_llseek,
 };
 
-/* Define the read function and file_operations of a read-only fn/ file. */
-#define KS_FN_READ_ONLY(name, field)					\
-static ssize_t ks_##name##_read(struct file *file, char __user *ubuf,	\
-				size_t count, loff_t *ppos)		\
-{									\
-	return ks_fn_read(file, ubuf, count, ppos, field);		\
-}									\
-									\
-static const struct file_operations ks_##name##_fops = {		\
-	.owner = THIS_MODULE,						\
-	.read = ks_##name##_read,					\
-	.llseek = default_llseek,					\
-}
-
-KS_FN_READ_ONLY(hits, KS_FN_HITS);
-KS_FN_READ_ONLY(state, KS_FN_STATE);
-KS_FN_READ_ONLY(passed, KS_FN_PASSED);
-KS_FN_READ_ONLY(irq, KS_FN_IRQ);
-KS_FN_READ_ONLY(timeout_left, KS_FN_TIMEOUT_LEFT);
-KS_FN_READ_ONLY(last_blocked, KS_FN_LAST_BLOCKED);
-KS_FN_READ_ONLY(callers, KS_FN_CALLERS);
+/* Every fn/ file but retval is read-only. */
+static const struct file_operations ks_fn_read_only_fops = {
+	.owner = THIS_MODULE,
+	.read = ks_fn_read,
+	.llseek = default_llseek,
+};
 
 /*
  * Remove @dentry from securityfs. An open file holds a reference to its
@@ -329,33 +319,20 @@ static void ks_fs_remove_file(struct dentry *dentry)
 	ks_fs_remove(dentry);
 }
 
-/* A file of fn/<symbol>/ and where its dentry is kept. */
-struct ks_fn_file {
+/* The name and mode of each file of fn/<symbol>/. */
+static const struct {
 	const char *name;
 	umode_t mode;
-	const struct file_operations *fops;
-	size_t dentry_offset;
+} ks_fn_files[KS_FN_NR] = {
+	[KS_FN_RETVAL] = { "retval", 0600 },
+	[KS_FN_HITS] = { "hits", 0400 },
+	[KS_FN_STATE] = { "state", 0400 },
+	[KS_FN_PASSED] = { "passed", 0400 },
+	[KS_FN_IRQ] = { "irq", 0400 },
+	[KS_FN_TIMEOUT_LEFT] = { "timeout_left", 0400 },
+	[KS_FN_LAST_BLOCKED] = { "last_blocked", 0400 },
+	[KS_FN_CALLERS] = { "callers", 0400 },
 };
-
-#define KS_FN_FILE(file_name, file_mode, name)				\
-	{ #name, file_mode, &ks_##name##_fops,				\
-	  offsetof(struct ks_engagement, file_name) }
-
-static const struct ks_fn_file ks_fn_files[] = {
-	KS_FN_FILE(retval_file, 0600, retval),
-	KS_FN_FILE(hits_file, 0400, hits),
-	KS_FN_FILE(state_file, 0400, state),
-	KS_FN_FILE(passed_file, 0400, passed),
-	KS_FN_FILE(irq_file, 0400, irq),
-	KS_FN_FILE(timeout_file, 0400, timeout_left),
-	KS_FN_FILE(last_blocked_file, 0400, last_blocked),
-	KS_FN_FILE(callers_file, 0400, callers),
-};
-
-static struct dentry **ks_fn_dentry(struct ks_engagement *eng, size_t index)
-{
-	return (struct dentry **)((char *)eng + ks_fn_files[index].dentry_offset);
-}
 
 int ks_fs_add_function(struct ks_engagement *eng)
 {
@@ -367,13 +344,14 @@ int ks_fs_add_function(struct ks_engagement *eng)
 	if (IS_ERR(eng->dir))
 		goto fail;
 
-	for (i = 0; i < ARRAY_SIZE(ks_fn_files); i++) {
-		const struct ks_fn_file *file = &ks_fn_files[i];
-		struct dentry **dentry = ks_fn_dentry(eng, i);
+	for (i = 0; i < KS_FN_NR; i++) {
+		const struct file_operations *fops = i == KS_FN_RETVAL ?
+			&ks_retval_fops : &ks_fn_read_only_fops;
 
-		*dentry = securityfs_create_file(file->name, file->mode,
-						 eng->dir, eng, file->fops);
-		if (IS_ERR(*dentry))
+		eng->files[i] = securityfs_create_file(ks_fn_files[i].name,
+						       ks_fn_files[i].mode,
+						       eng->dir, eng, fops);
+		if (IS_ERR(eng->files[i]))
 			goto fail;
 	}
 	return 0;
@@ -390,11 +368,9 @@ void ks_fs_remove_function(struct ks_engagement *eng)
 
 	lockdep_assert_held(&ks_mutex);
 
-	for (i = ARRAY_SIZE(ks_fn_files); i-- > 0;) {
-		struct dentry **dentry = ks_fn_dentry(eng, i);
-
-		ks_fs_remove_file(*dentry);
-		*dentry = NULL;
+	for (i = KS_FN_NR; i-- > 0;) {
+		ks_fs_remove_file(eng->files[i]);
+		eng->files[i] = NULL;
 	}
 	ks_fs_remove(eng->dir);
 	eng->dir = NULL;

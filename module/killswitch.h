@@ -79,6 +79,19 @@ struct ks_reports {
 	unsigned int suppressed;
 };
 
+/* The files of fn/<symbol>/, one per value of an engagement. */
+enum ks_fn_field {
+	KS_FN_RETVAL,
+	KS_FN_HITS,
+	KS_FN_STATE,
+	KS_FN_PASSED,
+	KS_FN_IRQ,
+	KS_FN_TIMEOUT_LEFT,
+	KS_FN_LAST_BLOCKED,
+	KS_FN_CALLERS,
+	KS_FN_NR,
+};
+
 /*
  * One engagement. It lives from a successful engage until its disengage or
  * the unload of killswitch itself. An engagement on a plain symbol in a
@@ -136,14 +149,7 @@ struct ks_engagement {
 
 	/* The fn/<symbol>/ directory and its files. */
 	struct dentry *dir;
-	struct dentry *retval_file;
-	struct dentry *hits_file;
-	struct dentry *state_file;
-	struct dentry *passed_file;
-	struct dentry *irq_file;
-	struct dentry *timeout_file;
-	struct dentry *last_blocked_file;
-	struct dentry *callers_file;
+	struct dentry *files[KS_FN_NR];
 };
 
 /* Return true if @eng judges callers, so that some calls may pass. */
