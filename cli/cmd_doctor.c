@@ -134,8 +134,9 @@ static void check_lockdown(struct doctor *dr)
 		finding_add(&dr->findings, SEVERITY_REFUSAL, "lockdown", NULL,
 			    "lockdown is at confidentiality, which forbids kprobes: boot with lockdown=integrity or without lockdown");
 	else if (strstr(text, "[integrity]"))
-		finding_add(&dr->findings, SEVERITY_INFO, "lockdown", NULL,
-			    "lockdown is at integrity: kprobes are allowed, and modules must be signed");
+		finding_add(&dr->findings, SEVERITY_WARNING, "lockdown",
+			    xstrdup("ksctl apply --modprobe-conf > /etc/modprobe.d/killswitch.conf"),
+			    "lockdown is at integrity: the module rejects every runtime engage and disengage, so engagements come only from the engage= module parameter at load (from the configuration files with ksctl apply --modprobe-conf), and the module must be signed with a key the kernel trusts");
 	else
 		finding_add(&dr->findings, SEVERITY_INFO, "lockdown", NULL,
 			    "lockdown is off (%s)", text);

@@ -14,12 +14,16 @@ int cmd_engage(struct ksctl_env *env, int argc, char **argv);
 int cmd_disengage(struct ksctl_env *env, int argc, char **argv);
 int cmd_status(struct ksctl_env *env, int argc, char **argv);
 int cmd_doctor(struct ksctl_env *env, int argc, char **argv);
+int cmd_apply(struct ksctl_env *env, int argc, char **argv);
+int cmd_save(struct ksctl_env *env, int argc, char **argv);
 
 void usage_check(FILE *stream);
 void usage_engage(FILE *stream);
 void usage_disengage(FILE *stream);
 void usage_status(FILE *stream);
 void usage_doctor(FILE *stream);
+void usage_apply(FILE *stream);
+void usage_save(FILE *stream);
 
 /* The exit code table, printed by every --help. */
 void print_exit_codes(FILE *stream);
