@@ -5,7 +5,7 @@ _ksctl() {
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="check engage disengage status doctor"
+	local commands="check engage disengage status doctor apply save"
 	local global="--root --cache-dir --json --version --help"
 	local command="" i
 
@@ -48,6 +48,15 @@ _ksctl() {
 		;;
 	status | doctor)
 		COMPREPLY=($(compgen -W "--json --help" -- "$cur"))
+		return
+		;;
+	apply)
+		COMPREPLY=($(compgen -W "--dry-run --modprobe-conf --json --help" -- "$cur"))
+		return
+		;;
+	save)
+		# A drop-in name; the default is 50-saved.conf.
+		COMPREPLY=($(compgen -W "--json --help 50-saved.conf" -- "$cur"))
 		return
 		;;
 	esac
