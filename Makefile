@@ -9,6 +9,8 @@
 #   make check-debug-kernel
 #                   the VM suites on a KASAN, lockdep and kmemleak kernel built
 #                   from Debian's 6.1 source (built once, then cached)
+#   make deb        the Debian packages killswitch-dkms and killswitch-tools
+#                   in build/deb, checked with lintian
 #   make demo       the Copy Fail mitigation, step by step, in a VM of Debian's kernel
 #                   (KERNEL=6.12 for the backports kernel)
 
@@ -57,8 +59,11 @@ check-debug-kernel:
 demo:
 	demo/copy-fail --kernel $(KERNEL)
 
+deb:
+	packaging/build-deb
+
 clean:
 	rm -rf $(BUILD)
 	-$(MAKE) -C module KDIR=$(KDIR) clean
 
-.PHONY: all module ksctl unit fuzz lint check check-debug-kernel demo clean
+.PHONY: all module ksctl unit fuzz lint check check-debug-kernel demo deb clean
