@@ -638,9 +638,18 @@ int cmd_apply(struct ksctl_env *env, int argc, char **argv)
 		goto out;
 	}
 
-	ret = read_engaged(env, out, &engaged);
-	if (ret >= 0)
-		goto out;
+	/*
+	 * A dry run without the module plans against no engagement, so that
+	 * a drift report on a host that has not loaded it yet exits 5, not 4.
+	 */
+	output_bool(out, "module_loaded", NULL, kernel_iface_present(env));
+	if (dry_run && !kernel_iface_present(env)) {
+		output_text(out, "the killswitch module is not loaded: apply would need modprobe killswitch first\n");
+	} else {
+		ret = read_engaged(env, out, &engaged);
+		if (ret >= 0)
+			goto out;
+	}
 	applied_read(env, &records);
 	make_plan(&desired, &engaged, &records, &actions);
 

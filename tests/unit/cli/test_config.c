@@ -286,11 +286,21 @@ static void test_apply_engage_and_idempotence(void **state)
 
 	(void)state;
 	root_create(&root, "6.1");
-	root_add_killswitch(&root, "");
 	root_write(&root, MAIN_CONF, "engage getname_flags\n");
 
+	/* A dry run without the module plans against no engagement. */
 	doc = apply_json(&root, "--dry-run", &status);
 	assert_int_equal(status, 5);
+	assert_false(json_object_get_boolean(json_at(doc, "module_loaded")));
+	json_object_put(doc);
+	doc = apply_json(&root, NULL, &status);
+	assert_int_equal(status, 4);
+	json_object_put(doc);
+
+	root_add_killswitch(&root, "");
+	doc = apply_json(&root, "--dry-run", &status);
+	assert_int_equal(status, 5);
+	assert_true(json_object_get_boolean(json_at(doc, "module_loaded")));
 	action = json_object_array_get_idx(json_at(doc, "actions"), 0);
 	assert_string_equal(json_string_at(action, "action"), "engage");
 	assert_string_equal(json_string_at(action, "status"), "planned");
