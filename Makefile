@@ -9,6 +9,8 @@
 #   make check-debug-kernel
 #                   the VM suites on a KASAN, lockdep and kmemleak kernel built
 #                   from Debian's 6.1 source (built once, then cached)
+#   make check-e2e  install the packages in a Debian 12 VM, reboot, check the
+#                   engagement, remove them (tests/e2e/run; not in make check)
 #   make deb        the Debian packages killswitch-dkms and killswitch-tools
 #                   in build/deb, checked with lintian
 #   make demo       the Copy Fail mitigation, step by step, in a VM of Debian's kernel
@@ -62,8 +64,11 @@ demo:
 deb:
 	packaging/build-deb
 
+check-e2e:
+	tests/e2e/run
+
 clean:
 	rm -rf $(BUILD)
 	-$(MAKE) -C module KDIR=$(KDIR) clean
 
-.PHONY: all module ksctl unit fuzz lint check check-debug-kernel demo deb clean
+.PHONY: all module ksctl unit fuzz lint check check-debug-kernel demo deb check-e2e clean

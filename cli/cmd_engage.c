@@ -59,6 +59,16 @@ static bool lockdown_confidentiality(const struct ksctl_env *env)
 	return confidential;
 }
 
+/* Return true if lockdown is at its integrity level. */
+static bool lockdown_integrity(const struct ksctl_env *env)
+{
+	char *level = kernel_iface_lockdown(env);
+	bool integrity = level && strcmp(level, "integrity") == 0;
+
+	free(level);
+	return integrity;
+}
+
 /*
  * Explain an error of a control write, with what to do next, and return
  * the exit code.
@@ -72,6 +82,12 @@ static int report_write_error(const struct ksctl_env *env, struct output *out,
 		if (lockdown_confidentiality(env)) {
 			output_error(out, KSCTL_EXIT_NOT_READY,
 				     "'%s' was rejected: lockdown is at confidentiality, which forbids kprobes; boot with lockdown=integrity or without lockdown",
+				     command);
+			return KSCTL_EXIT_NOT_READY;
+		}
+		if (lockdown_integrity(env)) {
+			output_error(out, KSCTL_EXIT_NOT_READY,
+				     "'%s' was rejected: under lockdown the module rejects runtime writes; engage through the engage= module parameter at load (ksctl apply --modprobe-conf writes it from the configuration files)",
 				     command);
 			return KSCTL_EXIT_NOT_READY;
 		}

@@ -121,6 +121,9 @@ out=$(ksctl apply 2>&1)
 is "$(run_status ksctl apply)" 4 "apply under lockdown exits 4"
 like "$out" "ksctl apply --modprobe-conf" "apply under lockdown names the module parameter"
 is "$(engaged)" "" "apply under lockdown changes nothing"
+is "$(run_status ksctl engage __x64_sys_getppid -EPERM --yes)" 4 "engage under lockdown exits 4"
+like "$(ksctl engage __x64_sys_getppid -EPERM --yes 2>&1)" "engage= module parameter" \
+	"engage under lockdown names the module parameter"
 like "$(ksctl --json doctor | jq -r '.findings[] | select(.code == "lockdown") | .fix')" \
 	"ksctl apply --modprobe-conf" "doctor explains lockdown"
 
