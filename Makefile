@@ -13,6 +13,10 @@
 #                   from Debian's 6.1 source (built once, then cached)
 #   make bench      the engagement cost benchmarks in the VMs of both
 #                   kernels (about 25 minutes); see docs/performance.md
+#   make check-e2e  install the packages in a Debian 12 VM, reboot, check the
+#                   engagement, remove them (tests/e2e/run; not in make check)
+#   make deb        the Debian packages killswitch-dkms and killswitch-tools
+#                   in build/deb, checked with lintian
 #   make demo       the Copy Fail mitigation, step by step, in a VM of Debian's kernel
 #                   (KERNEL=6.12 for the backports kernel)
 
@@ -67,8 +71,14 @@ demo:
 bench:
 	KERNELS="$(KERNELS)" bench/run
 
+deb:
+	packaging/build-deb
+
+check-e2e:
+	tests/e2e/run
+
 clean:
 	rm -rf $(BUILD)
 	-$(MAKE) -C module KDIR=$(KDIR) clean
 
-.PHONY: all module ksctl unit fuzz lint lint-catalog check check-debug-kernel demo bench clean
+.PHONY: all module ksctl unit fuzz lint lint-catalog check check-debug-kernel demo bench deb check-e2e clean

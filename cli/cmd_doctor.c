@@ -135,8 +135,8 @@ static void check_lockdown(struct doctor *dr)
 			    "lockdown is at confidentiality, which forbids kprobes, so neither a control write nor the engage= module parameter can engage anything: boot with lockdown=integrity or without lockdown");
 	else if (strstr(text, "[integrity]"))
 		finding_add(&dr->findings, SEVERITY_WARNING, "lockdown",
-			    xstrdup("modprobe killswitch engage=SYMBOL=RETVAL"),
-			    "lockdown is at integrity: killswitch refuses every runtime change (engage, disengage, retval), so engagements come only from the engage= module parameter at load, and the module must be signed with a key the kernel trusts");
+			    xstrdup("ksctl apply --modprobe-conf > /etc/modprobe.d/killswitch.conf"),
+			    "lockdown is at integrity: the module rejects every runtime engage and disengage, so engagements come only from the engage= module parameter at load (from the configuration files with ksctl apply --modprobe-conf), and the module must be signed with a key the kernel trusts");
 	else
 		finding_add(&dr->findings, SEVERITY_INFO, "lockdown", NULL,
 			    "lockdown is off (%s)", text);

@@ -56,16 +56,14 @@ void usage_disengage(FILE *stream)
 	print_exit_codes(stream);
 }
 
-/* Return true if lockdown is at its confidentiality level. */
-static bool lockdown_confidentiality(const struct ksctl_env *env)
+/* Return true if lockdown is at @level. */
+static bool lockdown_at(const struct ksctl_env *env, const char *level)
 {
-	char *path = root_path(env, "/sys/kernel/security/lockdown");
-	char *text = read_first_line(path);
-	bool confidential = text && strstr(text, "[confidentiality]");
+	char *current = kernel_iface_lockdown(env);
+	bool match = current && strcmp(current, level) == 0;
 
-	free(text);
-	free(path);
-	return confidential;
+	free(current);
+	return match;
 }
 
 int report_write_error(const struct ksctl_env *env, struct output *out,
@@ -74,9 +72,15 @@ int report_write_error(const struct ksctl_env *env, struct output *out,
 	switch (-err) {
 	case EPERM:
 	case EACCES:
-		if (lockdown_confidentiality(env)) {
+		if (lockdown_at(env, "confidentiality")) {
 			output_error(out, KSCTL_EXIT_NOT_READY,
 				     "'%s' was rejected: lockdown is at confidentiality, which forbids kprobes; boot with lockdown=integrity or without lockdown",
+				     command);
+			return KSCTL_EXIT_NOT_READY;
+		}
+		if (lockdown_at(env, "integrity")) {
+			output_error(out, KSCTL_EXIT_NOT_READY,
+				     "'%s' was rejected: under lockdown the module rejects runtime writes; engage through the engage= module parameter at load (ksctl apply --modprobe-conf writes it from the configuration files)",
 				     command);
 			return KSCTL_EXIT_NOT_READY;
 		}
@@ -86,7 +90,7 @@ int report_write_error(const struct ksctl_env *env, struct output *out,
 		return KSCTL_EXIT_FAILED;
 	case EINVAL:
 		output_error(out, KSCTL_EXIT_FAILED,
-			     "'%s' was rejected with EINVAL: the kprobe layer refuses %s (on the kprobe blacklist, or not in kernel text); the kernel log says why",
+			     "'%s' was rejected with EINVAL: the module does not accept the command (an option this module version does not know?) or the kprobe layer refuses %s (on the kprobe blacklist, or not in kernel text); the kernel log says why",
 			     command, symbol);
 		return KSCTL_EXIT_FAILED;
 	case ENOENT:

@@ -17,6 +17,8 @@ int cmd_status(struct ksctl_env *env, int argc, char **argv);
 int cmd_doctor(struct ksctl_env *env, int argc, char **argv);
 int cmd_catalog(struct ksctl_env *env, int argc, char **argv);
 int cmd_mitigate(struct ksctl_env *env, int argc, char **argv);
+int cmd_apply(struct ksctl_env *env, int argc, char **argv);
+int cmd_save(struct ksctl_env *env, int argc, char **argv);
 
 void usage_check(FILE *stream);
 void usage_engage(FILE *stream);
@@ -38,6 +40,8 @@ struct output;
  */
 int report_write_error(const struct ksctl_env *env, struct output *out,
 		       const char *command, const char *symbol, int err);
+void usage_apply(FILE *stream);
+void usage_save(FILE *stream);
 
 /* The exit code table, printed by every --help. */
 void print_exit_codes(FILE *stream);

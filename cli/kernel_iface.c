@@ -70,6 +70,52 @@ int kernel_iface_write_control(const struct ksctl_env *env, const char *command)
 	return err;
 }
 
+int kernel_iface_write_retval(const struct ksctl_env *env, const char *symbol,
+			      long long retval)
+{
+	char *relative = xasprintf(KS_DIR "/fn/%s/retval", symbol);
+	char *path = root_path(env, relative);
+	char *text = xasprintf("%lld\n", retval);
+	size_t len = strlen(text);
+	ssize_t written;
+	int err = 0;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+	} else {
+		written = write(fd, text, len);
+		if (written < 0)
+			err = -errno;
+		else if ((size_t)written != len)
+			err = -EIO;
+		close(fd);
+	}
+	free(text);
+	free(path);
+	free(relative);
+	return err;
+}
+
+char *kernel_iface_lockdown(const struct ksctl_env *env)
+{
+	char *path = root_path(env, "/sys/kernel/security/lockdown");
+	char *text = read_first_line(path);
+	char *open_bracket = text ? strchr(text, '[') : NULL;
+	char *level = NULL;
+
+	/* The file lists every level and brackets the current one. */
+	if (open_bracket) {
+		size_t len = strcspn(open_bracket + 1, "]");
+
+		level = strndup(open_bracket + 1, len);
+	}
+	free(text);
+	free(path);
+	return level;
+}
+
 #define FN_DIR KS_DIR "/fn"
 
 /*

@@ -114,6 +114,20 @@ void callers_free(struct ptr_array *callers);
  */
 int kernel_iface_read_last_blocked(const struct ksctl_env *env, const char *symbol,
 				   struct blocked_call *call);
+/*
+ * Write @retval to fn/@symbol/retval, which changes the return value of an
+ * engagement in place. Returns 0 or a negative errno.
+ */
+int kernel_iface_write_retval(const struct ksctl_env *env, const char *symbol,
+			      long long retval);
+
+/*
+ * Read the lockdown level from ROOT/sys/kernel/security/lockdown: "none",
+ * "integrity" or "confidentiality", or NULL without the lockdown LSM.
+ * Returns a new string. At integrity and above the module rejects every
+ * control write.
+ */
+char *kernel_iface_lockdown(const struct ksctl_env *env);
 
 /* Read the taint file: 1 or 0, or a negative errno. */
 int kernel_iface_read_taint(const struct ksctl_env *env);

@@ -42,6 +42,10 @@ static const struct command commands[] = {
 	  "list, show and check the CVE mitigation catalog" },
 	{ "mitigate", cmd_mitigate, usage_mitigate,
 	  "apply the catalog entry of a CVE to the running kernel" },
+	{ "apply", cmd_apply, usage_apply,
+	  "make the engagements match /etc/killswitch/killswitch.conf" },
+	{ "save", cmd_save, usage_save,
+	  "write the engagements that no file lists into a drop-in" },
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
@@ -53,9 +57,13 @@ void print_exit_codes(FILE *stream)
 	      "  1  the operation failed, such as a write the kernel rejected\n"
 	      "  2  usage error: an unknown option, or an invalid SYMBOL, RETVAL or\n"
 	      "     option value\n"
+	      "  2  usage error: an unknown option, or an invalid SYMBOL or RETVAL;\n"
+	      "     for apply and save, an invalid configuration\n"
 	      "  3  refused by the preflight (use check to see why)\n"
 	      "  4  kernel not ready: the killswitch module is not loaded, or the\n"
-	      "     kernel cannot run it (use doctor to see why)\n",
+	      "     kernel cannot run it (use doctor to see why); for apply, also\n"
+	      "     lockdown, under which the module rejects runtime engagements\n"
+	      "  5  apply changed an engagement (with --dry-run: would change one)\n",
 	      stream);
 }
 

@@ -230,6 +230,8 @@ void output_string_array(struct output *out, const char *key, const char *label,
 		json_add(out, key, array);
 		return;
 	}
+	if (!label)
+		return;
 	for (i = 0; i < count; i++)
 		text_line(out, i == 0 ? label : "", values[i]);
 }

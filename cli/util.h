@@ -17,6 +17,8 @@ enum ksctl_exit {
 	KSCTL_EXIT_USAGE = 2,
 	KSCTL_EXIT_REFUSED = 3,
 	KSCTL_EXIT_NOT_READY = 4,
+	/* ksctl apply changed an engagement, or would with --dry-run. */
+	KSCTL_EXIT_CHANGED = 5,
 };
 
 /* Settings from the global options, passed to every command. */

@@ -42,7 +42,7 @@ _ksctl() {
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="check engage observe disengage status doctor catalog mitigate"
+	local commands="check engage observe disengage status doctor catalog mitigate apply save"
 	local global="--root --cache-dir --json --version --help"
 	local command="" i
 
@@ -108,6 +108,15 @@ _ksctl() {
 		;;
 	catalog | mitigate)
 		_ksctl_catalog "$command"
+		return
+		;;
+	apply)
+		COMPREPLY=($(compgen -W "--dry-run --modprobe-conf --json --help" -- "$cur"))
+		return
+		;;
+	save)
+		# A drop-in name; the default is 50-saved.conf.
+		COMPREPLY=($(compgen -W "--json --help 50-saved.conf" -- "$cur"))
 		return
 		;;
 	esac

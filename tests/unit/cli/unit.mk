@@ -15,7 +15,7 @@ KSCTL_UNIT_SOURCES = $(filter-out cli/main.c,$(wildcard cli/*.c)) common/ks_gram
 KSCTL_UNIT_HEADERS = $(wildcard cli/*.h) tests/unit/cli/helpers.h common/ks_grammar.h
 KSCTL_UNIT_TESTS = $(BUILD)/unit/test_cli_leaves $(BUILD)/unit/test_cli_preflight \
 	$(BUILD)/unit/test_cli_commands $(BUILD)/unit/test_cli_observe \
-	$(BUILD)/unit/test_cli_catalog
+	$(BUILD)/unit/test_cli_catalog $(BUILD)/unit/test_cli_config
 KSCTL_FIXTURES = $(BUILD)/unit/fixtures/.unpacked
 
 $(BUILD)/unit/test_cli_%: tests/unit/cli/test_%.c $(KSCTL_UNIT_SOURCES) \
