@@ -412,13 +412,17 @@ static enum ks_module_presence ks_module_presence(const char *name, size_t len)
 
 /*
  * Return true if an engagement on @symbol, which the kprobe layer could not
- * find, should wait for its module to load.
+ * find or could not probe, should wait for its module to load.
  *
  * The decision is race-free because the caller holds ks_mutex, which the
  * module notifier needs too:
  * - A module that was absent or not yet formed when the kprobe layer looked
  *   up the symbol has not had its COMING notification handled, so the
  *   notifier arms the pending engagement after the caller unlocks.
+ * - A module in COMING state whose notification has not been handled yet
+ *   can resolve the symbol while registration still fails: -EINVAL was seen
+ *   on 6.1 in a load and unload loop. It has no sysfs entry yet, so the
+ *   engagement pends and the notifier arms it.
  * - A module in COMING or LIVE state whose lookup failed lacks the symbol,
  *   and its sysfs entry makes it count as loaded here, so engage returns
  *   -ENOENT.
@@ -469,7 +473,7 @@ int ks_engage(const struct ks_command *cmd, const char *buf,
 	}
 
 	ret = ks_arm(eng);
-	if (ret == -ENOENT && ks_should_pend(eng->symbol)) {
+	if ((ret == -ENOENT || ret == -EINVAL) && ks_should_pend(eng->symbol)) {
 		eng->state = KS_STATE_PENDING;
 		ret = 0;
 	}
