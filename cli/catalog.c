@@ -846,3 +846,92 @@ int catalog_applicability(const struct ksctl_env *env, const struct catalog_entr
 					   block->series);
 	return KSCTL_EXIT_OK;
 }
+
+bool catalog_status_allows(enum catalog_status status, bool force)
+{
+	switch (status) {
+	case CATALOG_APPLIES:
+		return true;
+	case CATALOG_FIXED:
+	case CATALOG_NOT_AFFECTED:
+		return force;
+	case CATALOG_NO_SERIES:
+	case CATALOG_NOT_BUILT:
+		break;
+	}
+	return false;
+}
+
+char *catalog_engagement_options(const struct catalog_engagement *engagement,
+				 const char *scope)
+{
+	char *options = xstrdup("");
+	char *copy, *word, *save;
+
+	if (engagement->options) {
+		copy = xstrdup(engagement->options);
+		for (word = strtok_r(copy, " \t", &save); word; word = strtok_r(NULL, " \t", &save)) {
+			char *longer;
+
+			if (scope && starts_with(word, "scope="))
+				continue;
+			longer = xasprintf("%s%s%s", options, options[0] ? " " : "", word);
+			free(options);
+			options = longer;
+		}
+		free(copy);
+	}
+	if (scope) {
+		char *longer = xasprintf("%s%sscope=%s", options, options[0] ? " " : "", scope);
+
+		free(options);
+		options = longer;
+	}
+	if (options[0] == '\0') {
+		free(options);
+		return NULL;
+	}
+	return options;
+}
+
+int catalog_expand(const struct ksctl_env *env, const struct catalog_entry *entry,
+		   const struct running_kernel *kernel, const char *scope, bool force,
+		   struct catalog_applicability *result, struct ptr_array *engagements,
+		   char **error)
+{
+	const struct catalog_series *block;
+	size_t i;
+	int ret;
+
+	ret = catalog_applicability(env, entry, kernel, result, error);
+	if (ret != KSCTL_EXIT_OK)
+		return ret;
+	if (!catalog_status_allows(result->status, force))
+		return KSCTL_EXIT_REFUSED;
+
+	/* Every status that passes has a block for the series. */
+	block = catalog_series_of(entry, kernel->series);
+	for (i = 0; i < block->engagements.count; i++) {
+		const struct catalog_engagement *source = block->engagements.items[i];
+		struct catalog_engagement *copy = xcalloc(1, sizeof(*copy));
+
+		copy->line = xstrdup(source->line);
+		copy->symbol = xstrdup(source->symbol);
+		copy->retval = xstrdup(source->retval);
+		copy->options = catalog_engagement_options(source, scope);
+		ptr_array_push(engagements, copy);
+	}
+	return KSCTL_EXIT_OK;
+}
+
+void catalog_engagements_free(struct ptr_array *engagements)
+{
+	size_t i;
+
+	for (i = 0; i < engagements->count; i++)
+		engagement_free(engagements->items[i]);
+	free(engagements->items);
+	engagements->items = NULL;
+	engagements->count = 0;
+	engagements->capacity = 0;
+}

@@ -176,4 +176,36 @@ int catalog_applicability(const struct ksctl_env *env, const struct catalog_entr
 			  const struct running_kernel *kernel,
 			  struct catalog_applicability *result, char **error);
 
+/*
+ * Return true if mitigate may apply an entry with verdict @status: it
+ * applies, or @force is set and the kernel is fixed or older than the bug.
+ * A missing series or function is never overridden.
+ */
+bool catalog_status_allows(enum catalog_status status, bool force);
+
+/*
+ * Return the options of @engagement as one string of words, with its
+ * scope= option replaced by scope=@scope (NULL keeps it), or NULL if there
+ * are none.
+ */
+char *catalog_engagement_options(const struct catalog_engagement *engagement,
+				 const char *scope);
+
+/*
+ * Expand @entry for the running @kernel into the engagements of its block
+ * for the kernel's series: new struct catalog_engagement * appended to
+ * @engagements, with options as catalog_engagement_options() returns them
+ * for @scope. @result gets catalog check's verdict. Returns KSCTL_EXIT_OK;
+ * KSCTL_EXIT_REFUSED, appending nothing, if catalog_status_allows() rejects
+ * the verdict for @force; or another exit code with a message in @error if
+ * a symbol list cannot be read.
+ */
+int catalog_expand(const struct ksctl_env *env, const struct catalog_entry *entry,
+		   const struct running_kernel *kernel, const char *scope, bool force,
+		   struct catalog_applicability *result, struct ptr_array *engagements,
+		   char **error);
+
+/* Free the struct catalog_engagement * of @engagements and empty it. */
+void catalog_engagements_free(struct ptr_array *engagements);
+
 #endif /* KSCTL_CATALOG_H */

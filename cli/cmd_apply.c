@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "catalog.h"
 #include "commands.h"
 #include "config.h"
 #include "kernel_iface.h"
@@ -20,18 +21,21 @@
 
 void usage_apply(FILE *stream)
 {
-	fputs("Usage: ksctl apply [--dry-run] [--json]\n"
-	      "       ksctl apply --modprobe-conf\n"
+	fputs("Usage: ksctl apply [--dry-run] [--catalog DIR] [--json]\n"
+	      "       ksctl apply --modprobe-conf [--catalog DIR]\n"
 	      "\n"
 	      "Read /etc/killswitch/killswitch.conf and /etc/killswitch.d/*.conf (see\n"
 	      "killswitch.conf(5)), run the preflight on every entry, then engage what\n"
 	      "is missing, change what differs, and disengage what an earlier apply\n"
 	      "engaged and the files no longer list. Engagements made by hand are\n"
 	      "never disengaged. One invalid or refused entry rejects the whole\n"
-	      "configuration, and nothing changes.\n"
+	      "configuration, and nothing changes. A mitigate line engages the\n"
+	      "functions of its catalog entry for the running kernel's series.\n"
 	      "\n"
 	      "  --dry-run        print the plan and change nothing; exits 5 if apply\n"
 	      "                   would change something, 0 if not\n"
+	      "  --catalog DIR    the catalog folder for mitigate lines, as for\n"
+	      "                   ksctl catalog\n"
 	      "  --modprobe-conf  print the configuration as an options line for\n"
 	      "                   /etc/modprobe.d, for kernels under lockdown\n"
 	      "  --json           print the plan and the result as JSON\n"
@@ -42,22 +46,31 @@ void usage_apply(FILE *stream)
 
 void usage_save(FILE *stream)
 {
-	fputs("Usage: ksctl save [NAME] [--json]\n"
+	fputs("Usage: ksctl save [NAME] [--catalog DIR] [--json]\n"
 	      "\n"
 	      "Write every current engagement that no other configuration file lists\n"
 	      "into the drop-in /etc/killswitch.d/NAME (default " DEFAULT_SAVE_NAME "),\n"
-	      "replacing it, so that ksctl apply restores them after a reboot.\n"
+	      "replacing it, so that ksctl apply restores them after a reboot. A\n"
+	      "mitigate line lists the functions of its catalog entry.\n"
+	      "\n"
+	      "  --catalog DIR    the catalog folder for mitigate lines, as for\n"
+	      "                   ksctl catalog\n"
 	      "\n",
 	      stream);
 	print_exit_codes(stream);
 }
 
-/* An engage entry after the preflight: what the kernel should have. */
+/*
+ * One engagement after the preflight: what the kernel should have. An
+ * engage line gives one, a mitigate line one per function of its entry.
+ */
 struct desired {
 	const struct config_entry *entry;
 	/* The symbol to write to the control file. */
 	char *target;
 	long long retval;
+	/* char *: the option words of the control command. */
+	struct ptr_array options;
 	char *command;
 	/* The engagement that matches it now, and apply's record of it. */
 	const struct engagement *engaged;
@@ -99,6 +112,7 @@ static void desired_free(struct ptr_array *list)
 
 		free(d->target);
 		free(d->command);
+		ptr_array_free_all(&d->options);
 	}
 	ptr_array_free_all(list);
 }
@@ -124,9 +138,12 @@ static bool blocks_apply(const struct finding *finding)
 	       strcmp(finding->code, "module-not-loaded") != 0;
 }
 
-/* Append one "FILE:LINE: refused: REASON" error per blocking refusal. */
+/*
+ * Append one "FILE:LINE: LABEL refused by the preflight: REASON" error per
+ * blocking refusal.
+ */
 static bool add_refusals(const struct preflight *pf, const struct config_entry *entry,
-			 struct ptr_array *refusals)
+			 const char *label, struct ptr_array *refusals)
 {
 	bool refused = false;
 	size_t i;
@@ -138,7 +155,7 @@ static bool add_refusals(const struct preflight *pf, const struct config_entry *
 			continue;
 		refused = true;
 		ptr_array_push(refusals, xasprintf("%s:%u: %s refused by the preflight: %s%s%s",
-						   entry->file, entry->line, entry->name,
+						   entry->file, entry->line, label,
 						   finding->reason, finding->fix ? "; fix: " : "",
 						   finding->fix ? finding->fix : ""));
 	}
@@ -159,71 +176,310 @@ static char *resolve_target(const struct preflight *pf)
 }
 
 /*
- * Run the preflight on every engage entry and fill @desired. Invalid
- * entries go to @errors, refused ones to @refusals.
+ * Run the preflight on one engagement of @entry, SYMBOL with RETVAL (NULL
+ * for the BTF default) and the option words @options, which it takes
+ * over, and append it to @desired. @label names the engagement in
+ * messages. Invalid engagements go to @errors, refused ones to @refusals.
  */
-static void resolve_entries(const struct ksctl_env *env, const struct config *cfg,
-			    struct ptr_array *desired, struct ptr_array *errors,
+static void resolve_engagement(const struct ksctl_env *env, const struct config_entry *entry,
+			       const char *label, const char *symbol, const char *retval,
+			       struct ptr_array *options, struct ptr_array *desired,
+			       struct ptr_array *errors, struct ptr_array *refusals)
+{
+	struct preflight pf;
+	struct desired *d;
+	char *message = NULL;
+	char *target;
+	int ret;
+
+	ret = preflight_run(env, symbol, retval, false, &pf, &message);
+	if (ret != KSCTL_EXIT_OK) {
+		ptr_array_push(errors, xasprintf("%s:%u: %s", entry->file, entry->line, message));
+		free(message);
+		goto fail;
+	}
+	if (add_refusals(&pf, entry, label, refusals))
+		goto fail;
+
+	target = resolve_target(&pf);
+	if (!target || !pf.have_retval) {
+		ptr_array_push(refusals,
+			       xasprintf("%s:%u: %s: the preflight found no %s; run ksctl check %s",
+					 entry->file, entry->line, label,
+					 target ? "return value" : "single function to engage",
+					 symbol));
+		free(target);
+		goto fail;
+	}
+
+	d = xcalloc(1, sizeof(*d));
+	d->entry = entry;
+	d->target = target;
+	d->retval = pf.retval;
+	d->options = *options;
+	*options = (struct ptr_array){ 0 };
+	d->command = config_engage_command(target, pf.retval, &d->options, &message);
+	preflight_free(&pf);
+	if (!d->command) {
+		ptr_array_push(errors, xasprintf("%s:%u: %s: %s", entry->file, entry->line, label,
+						 message));
+		free(message);
+		ptr_array_free_all(&d->options);
+		free(d->target);
+		free(d);
+		return;
+	}
+	ptr_array_push(desired, d);
+	return;
+
+fail:
+	preflight_free(&pf);
+	ptr_array_free_all(options);
+}
+
+/* The catalog and the running kernel, read for the first mitigate line. */
+struct catalog_context {
+	/* The folder from --catalog, or NULL for catalog_find_dir's default. */
+	const char *option;
+	bool loaded;
+	char *dir;
+	bool dir_found;
+	/* struct catalog_entry * */
+	struct ptr_array entries;
+	/* Files that catalog lint would reject; their entries are missing. */
+	struct ptr_array problems;
+	bool kernel_read;
+	struct running_kernel kernel;
+};
+
+static void catalog_context_load(const struct ksctl_env *env, struct catalog_context *catalog)
+{
+	if (catalog->loaded)
+		return;
+	catalog->loaded = true;
+	catalog->dir = catalog_find_dir(catalog->option);
+	catalog->dir_found = path_exists(catalog->dir);
+	if (catalog->dir_found)
+		catalog_load_dir(catalog->dir, &catalog->entries, &catalog->problems);
+	catalog->kernel_read = running_kernel_read(env, &catalog->kernel) == 0;
+}
+
+static void catalog_context_free(struct catalog_context *catalog)
+{
+	free(catalog->dir);
+	catalog_entries_free(&catalog->entries);
+	ptr_array_free_all(&catalog->problems);
+	if (catalog->kernel_read)
+		running_kernel_free(&catalog->kernel);
+}
+
+/*
+ * Split the options of a mitigate line: scope= replaces the scope of
+ * each engagement, force=yes or force=no sets @force, and the other words
+ * go to @extra. Returns false after adding an error for a bad force= value.
+ */
+static bool split_mitigate_options(const struct config_entry *entry, const char **scope,
+				   bool *force, struct ptr_array *extra, struct ptr_array *errors)
+{
+	size_t i;
+
+	*scope = NULL;
+	*force = false;
+	for (i = 0; i < entry->options.count; i++) {
+		const char *word = entry->options.items[i];
+
+		if (starts_with(word, "scope=")) {
+			*scope = word + strlen("scope=");
+		} else if (strcmp(word, "force=yes") == 0) {
+			*force = true;
+		} else if (strcmp(word, "force=no") == 0) {
+			*force = false;
+		} else if (starts_with(word, "force=")) {
+			ptr_array_push(errors, xasprintf("%s:%u: mitigate %s: invalid '%s': write force=yes or force=no",
+							 entry->file, entry->line, entry->name,
+							 word));
+			return false;
+		} else {
+			ptr_array_push(extra, (void *)word);
+		}
+	}
+	return true;
+}
+
+/* Append the words of @text, separated by blanks, to @words as new strings. */
+static void push_words(struct ptr_array *words, const char *text)
+{
+	char *copy = xstrdup(text);
+	char *save;
+	char *word;
+
+	for (word = strtok_r(copy, " \t", &save); word; word = strtok_r(NULL, " \t", &save))
+		ptr_array_push(words, xstrdup(word));
+	free(copy);
+}
+
+/* Add the refusal of a mitigate line whose catalog verdict does not let it apply. */
+static void reject_mitigate(const struct config_entry *entry,
+			    const struct catalog_applicability *verdict,
 			    struct ptr_array *refusals)
 {
+	const char *status = catalog_status_name(verdict->status);
+
+	if (catalog_status_allows(verdict->status, true))
+		ptr_array_push(refusals, xasprintf("%s:%u: mitigate %s: catalog check finds %s: %s; add force=yes to the line to apply it anyway, or remove the line",
+						   entry->file, entry->line, entry->name, status,
+						   verdict->reason));
+	else
+		ptr_array_push(refusals, xasprintf("%s:%u: mitigate %s: catalog check finds %s: %s; remove the line or write engage lines for this kernel",
+						   entry->file, entry->line, entry->name, status,
+						   verdict->reason));
+}
+
+/*
+ * Expand a mitigate line into the engagements of its catalog entry for
+ * the running kernel, each resolved like an engage line.
+ */
+static void resolve_mitigate(const struct ksctl_env *env, const struct config_entry *entry,
+			     struct catalog_context *catalog, struct ptr_array *desired,
+			     struct ptr_array *errors, struct ptr_array *refusals)
+{
+	struct catalog_applicability verdict = { 0 };
+	struct ptr_array engagements = { 0 };
+	struct ptr_array extra = { 0 };
+	const struct catalog_entry *found;
+	const char *scope;
+	char *message = NULL;
+	bool force;
+	size_t i;
+	int ret;
+
+	if (!split_mitigate_options(entry, &scope, &force, &extra, errors))
+		goto out;
+	catalog_context_load(env, catalog);
+	if (!catalog->dir_found) {
+		ptr_array_push(errors, xasprintf("%s:%u: mitigate %s: catalog folder %s not found; install the catalog (make install in cli/) or pass --catalog DIR",
+						 entry->file, entry->line, entry->name,
+						 catalog->dir));
+		goto out;
+	}
+	found = catalog_find(&catalog->entries, entry->name);
+	if (!found) {
+		ptr_array_push(errors, xasprintf("%s:%u: mitigate %s: no valid catalog entry for %s in %s%s; ksctl catalog list shows the entries",
+						 entry->file, entry->line, entry->name, entry->name,
+						 catalog->dir,
+						 catalog->problems.count ?
+							 " (ksctl catalog lint lists invalid files)" :
+							 ""));
+		goto out;
+	}
+	if (!catalog->kernel_read) {
+		ptr_array_push(errors, xasprintf("%s:%u: mitigate %s: cannot read the kernel release from %s/proc/sys/kernel/osrelease",
+						 entry->file, entry->line, entry->name,
+						 env->root));
+		goto out;
+	}
+
+	ret = catalog_expand(env, found, &catalog->kernel, scope, force, &verdict, &engagements,
+			     &message);
+	if (ret == KSCTL_EXIT_REFUSED) {
+		reject_mitigate(entry, &verdict, refusals);
+	} else if (ret != KSCTL_EXIT_OK) {
+		ptr_array_push(errors, xasprintf("%s:%u: mitigate %s: %s", entry->file,
+						 entry->line, entry->name, message));
+		free(message);
+	}
+	free(verdict.reason);
+
+	for (i = 0; i < engagements.count; i++) {
+		const struct catalog_engagement *engagement = engagements.items[i];
+		struct ptr_array options = { 0 };
+		char *label = xasprintf("mitigate %s: %s", entry->name, engagement->symbol);
+		size_t j;
+
+		if (engagement->options)
+			push_words(&options, engagement->options);
+		for (j = 0; j < extra.count; j++)
+			ptr_array_push(&options, xstrdup(extra.items[j]));
+		resolve_engagement(env, entry, label, engagement->symbol, engagement->retval,
+				   &options, desired, errors, refusals);
+		free(label);
+	}
+
+out:
+	catalog_engagements_free(&engagements);
+	free(extra.items);
+}
+
+/* Copy the option words of an engage line. */
+static void copy_options(const struct config_entry *entry, struct ptr_array *options)
+{
+	size_t i;
+
+	for (i = 0; i < entry->options.count; i++)
+		ptr_array_push(options, xstrdup(entry->options.items[i]));
+}
+
+/*
+ * Reject two engagements of one function from different lines unless both
+ * lines ask for the same control command. Two catalog entries may share a
+ * function, so an identical later engagement is dropped.
+ */
+static void merge_duplicates(struct ptr_array *desired, struct ptr_array *errors)
+{
+	size_t i, j, kept = 0;
+
+	for (i = 0; i < desired->count; i++) {
+		struct desired *d = desired->items[i];
+		struct desired *earlier = NULL;
+
+		for (j = 0; j < kept && !earlier; j++) {
+			struct desired *other = desired->items[j];
+
+			if (config_same_function(other->target, d->target))
+				earlier = other;
+		}
+		if (earlier && strcmp(earlier->command, d->command) != 0)
+			ptr_array_push(errors, xasprintf("%s:%u: '%s' conflicts with '%s' from %s:%u for the same function; keep one of the lines",
+							 d->entry->file, d->entry->line,
+							 d->command, earlier->command,
+							 earlier->entry->file, earlier->entry->line));
+		if (earlier) {
+			free(d->target);
+			free(d->command);
+			ptr_array_free_all(&d->options);
+			free(d);
+			continue;
+		}
+		desired->items[kept++] = d;
+	}
+	desired->count = kept;
+}
+
+/*
+ * Run the preflight on every engagement of the configuration and fill
+ * @desired. Invalid entries go to @errors, refused ones to @refusals.
+ */
+static void resolve_entries(const struct ksctl_env *env, const struct config *cfg,
+			    const char *catalog_option, struct ptr_array *desired,
+			    struct ptr_array *errors, struct ptr_array *refusals)
+{
+	struct catalog_context catalog = { .option = catalog_option };
 	size_t i;
 
 	for (i = 0; i < cfg->entries.count; i++) {
 		const struct config_entry *entry = cfg->entries.items[i];
-		struct preflight pf;
-		struct desired *d;
-		char *message = NULL;
-		char *target;
-		int ret;
+		struct ptr_array options = { 0 };
 
 		if (entry->kind == CONFIG_MITIGATE) {
-			ptr_array_push(errors,
-				       xasprintf("%s:%u: mitigate %s: the CVE catalog is not available in this ksctl, so CVE entries cannot be resolved; write engage lines for the functions instead",
-						 entry->file, entry->line, entry->name));
+			resolve_mitigate(env, entry, &catalog, desired, errors, refusals);
 			continue;
 		}
-
-		ret = preflight_run(env, entry->name, entry->retval, false, &pf, &message);
-		if (ret != KSCTL_EXIT_OK) {
-			ptr_array_push(errors, xasprintf("%s:%u: %s", entry->file, entry->line,
-							 message));
-			free(message);
-			preflight_free(&pf);
-			continue;
-		}
-		if (add_refusals(&pf, entry, refusals)) {
-			preflight_free(&pf);
-			continue;
-		}
-
-		target = resolve_target(&pf);
-		if (!target || !pf.have_retval) {
-			ptr_array_push(refusals,
-				       xasprintf("%s:%u: %s: the preflight found no %s; run ksctl check %s",
-						 entry->file, entry->line, entry->name,
-						 target ? "return value" : "single function to engage",
-						 entry->name));
-			free(target);
-			preflight_free(&pf);
-			continue;
-		}
-
-		d = xcalloc(1, sizeof(*d));
-		d->entry = entry;
-		d->target = target;
-		d->retval = pf.retval;
-		d->command = config_engage_command(target, pf.retval, &entry->options, &message);
-		preflight_free(&pf);
-		if (!d->command) {
-			ptr_array_push(errors, xasprintf("%s:%u: %s", entry->file, entry->line,
-							 message));
-			free(message);
-			free(d->target);
-			free(d);
-			continue;
-		}
-		ptr_array_push(desired, d);
+		copy_options(entry, &options);
+		resolve_engagement(env, entry, entry->name, entry->name, entry->retval, &options,
+				   desired, errors, refusals);
 	}
+	merge_duplicates(desired, errors);
+	catalog_context_free(&catalog);
 }
 
 static const struct applied_record *find_record(const struct ptr_array *records,
@@ -389,7 +645,7 @@ static void next_records(const struct ptr_array *desired, const struct ptr_array
 		} else if (d->record && action && action->done) {
 			push_record(records, d->record->symbol,
 				    config_engage_command(d->record->symbol, d->retval,
-							  &d->entry->options, &message));
+							  &d->options, &message));
 		} else if (d->record) {
 			push_record(records, d->record->symbol, xstrdup(d->record->command));
 		}
@@ -402,6 +658,12 @@ static void next_records(const struct ptr_array *desired, const struct ptr_array
 			push_record(records, action->record->symbol,
 				    xstrdup(action->record->command));
 	}
+}
+
+/* Return the CVE of the mitigate line that @d comes from, or NULL. */
+static const char *cve_of(const struct desired *d)
+{
+	return d->entry->kind == CONFIG_MITIGATE ? d->entry->name : NULL;
 }
 
 static void print_actions(struct output *out, const struct ptr_array *actions, bool dry_run)
@@ -422,11 +684,13 @@ static void print_actions(struct output *out, const struct ptr_array *actions, b
 			output_string(out, "control_command", NULL, d->command);
 			output_string(out, "file", NULL, d->entry->file);
 			output_int(out, "line", NULL, d->entry->line);
+			output_string(out, "cve", NULL, cve_of(d));
 		} else {
 			output_null(out, "retval", NULL);
 			output_string(out, "control_command", NULL, action->record->command);
 			output_null(out, "file", NULL);
 			output_null(out, "line", NULL);
+			output_null(out, "cve", NULL);
 		}
 		output_bool(out, "manual", NULL, d && d->engaged && !d->record);
 		output_string(out, "status", NULL, status);
@@ -434,9 +698,10 @@ static void print_actions(struct output *out, const struct ptr_array *actions, b
 		output_object_end(out);
 
 		if (d)
-			output_text(out, "%-9s %-10s %s  (%s:%u)%s%s\n", status,
+			output_text(out, "%-9s %-10s %s  (%s:%u%s%s)%s%s\n", status,
 				    action_names[action->kind], action->symbol, d->entry->file,
-				    d->entry->line, action->error ? ": " : "",
+				    d->entry->line, cve_of(d) ? ", mitigate " : "",
+				    cve_of(d) ? cve_of(d) : "", action->error ? ": " : "",
 				    action->error ? action->error : "");
 		else
 			output_text(out, "%-9s %-10s %s  (no longer configured)%s%s\n", status,
@@ -471,10 +736,10 @@ static int print_modprobe_conf(struct output *out, const struct ptr_array *desir
 		char *entry = xasprintf("%s=%lld", d->target, d->retval);
 		char *longer;
 
-		if (d->entry->options.count > 0) {
+		if (d->options.count > 0) {
 			ptr_array_push(&errors, xasprintf("%s:%u: %s has options, which the engage= module parameter cannot carry; remove them or engage at run time",
 							  d->entry->file, d->entry->line,
-							  d->entry->name));
+							  d->target));
 		} else if (ks_parse_param_entry(entry, strlen(entry), &(struct ks_command){ 0 },
 						NULL) != KS_PARSE_OK) {
 			ptr_array_push(&errors, xasprintf("%s:%u: '%s' is rejected by the module parameter grammar",
@@ -556,7 +821,8 @@ static int execute_plan(const struct ksctl_env *env, struct output *out,
  * entry is valid, else the exit code after printing the errors.
  */
 static int load_and_resolve(const struct ksctl_env *env, struct output *out,
-			    struct config *cfg, struct ptr_array *desired)
+			    const char *catalog_option, struct config *cfg,
+			    struct ptr_array *desired)
 {
 	struct ptr_array refusals = { 0 };
 	struct ptr_array errors = { 0 };
@@ -566,7 +832,7 @@ static int load_and_resolve(const struct ksctl_env *env, struct output *out,
 	config_load(env, NULL, cfg, &files, &errors);
 	output_string_array(out, "files", "files", (const char *const *)files.items, files.count);
 	/* The valid entries are resolved too, so that one run lists every problem. */
-	resolve_entries(env, cfg, desired, &errors, &refusals);
+	resolve_entries(env, cfg, catalog_option, desired, &errors, &refusals);
 
 	if (errors.count > 0 || refusals.count > 0) {
 		ret = errors.count > 0 ? KSCTL_EXIT_USAGE : KSCTL_EXIT_REFUSED;
@@ -609,9 +875,11 @@ int cmd_apply(struct ksctl_env *env, int argc, char **argv)
 {
 	bool dry_run = false;
 	bool modprobe_conf = false;
+	const char *catalog_option = NULL;
 	const struct command_flag flags[] = {
 		{ .name = "dry-run", .value = &dry_run },
 		{ .name = "modprobe-conf", .value = &modprobe_conf },
+		{ .name = "catalog", .takes_value = true, .text = &catalog_option },
 	};
 	struct ptr_array desired = { 0 };
 	struct ptr_array engaged = { 0 };
@@ -622,7 +890,8 @@ int cmd_apply(struct ksctl_env *env, int argc, char **argv)
 	size_t count;
 	int ret;
 
-	ret = parse_command_args(env, argc, argv, flags, 2, NULL, 0, &count, usage_apply);
+	ret = parse_command_args(env, argc, argv, flags, sizeof(flags) / sizeof(flags[0]), NULL,
+				 0, &count, usage_apply);
 	if (ret >= 0)
 		return ret;
 
@@ -630,7 +899,7 @@ int cmd_apply(struct ksctl_env *env, int argc, char **argv)
 	output_string(out, "command", NULL, "apply");
 	output_bool(out, "dry_run", NULL, dry_run);
 
-	ret = load_and_resolve(env, out, &cfg, &desired);
+	ret = load_and_resolve(env, out, catalog_option, &cfg, &desired);
 	if (ret >= 0)
 		goto out;
 	if (modprobe_conf) {
@@ -695,6 +964,34 @@ static char *retval_word(long long retval)
 	return name ? xasprintf("-%s", name) : xasprintf("%lld", retval);
 }
 
+/*
+ * Return true if @entry lists the function @symbol. A mitigate line lists
+ * the functions of its catalog entry's block for the running kernel's
+ * series, whatever catalog check finds.
+ */
+static bool entry_covers(const struct ksctl_env *env, const struct config_entry *entry,
+			 struct catalog_context *catalog, const char *symbol)
+{
+	const struct catalog_entry *found;
+	const struct catalog_series *block;
+	size_t i;
+
+	if (entry->kind == CONFIG_ENGAGE)
+		return config_same_function(entry->name, symbol);
+
+	catalog_context_load(env, catalog);
+	found = catalog_find(&catalog->entries, entry->name);
+	block = found && catalog->kernel_read ? catalog_series_of(found, catalog->kernel.series) :
+						NULL;
+	for (i = 0; block && i < block->engagements.count; i++) {
+		const struct catalog_engagement *engagement = block->engagements.items[i];
+
+		if (config_same_function(engagement->symbol, symbol))
+			return true;
+	}
+	return false;
+}
+
 static int write_saved(const char *path, const struct ptr_array *lines)
 {
 	char *temp = xasprintf("%s.new", path);
@@ -724,6 +1021,10 @@ int cmd_save(struct ksctl_env *env, int argc, char **argv)
 	struct ptr_array errors = { 0 };
 	struct ptr_array files = { 0 };
 	struct ptr_array lines = { 0 };
+	struct catalog_context catalog = { 0 };
+	const struct command_flag flags[] = {
+		{ .name = "catalog", .takes_value = true, .text = &catalog.option },
+	};
 	struct config cfg = { 0 };
 	const char *name = DEFAULT_SAVE_NAME;
 	char *positional[1];
@@ -735,7 +1036,8 @@ int cmd_save(struct ksctl_env *env, int argc, char **argv)
 	int err;
 	int ret;
 
-	ret = parse_command_args(env, argc, argv, NULL, 0, positional, 1, &count, usage_save);
+	ret = parse_command_args(env, argc, argv, flags, sizeof(flags) / sizeof(flags[0]),
+				 positional, 1, &count, usage_save);
 	if (ret >= 0)
 		return ret;
 	if (count == 1)
@@ -770,12 +1072,8 @@ int cmd_save(struct ksctl_env *env, int argc, char **argv)
 		bool covered = false;
 		size_t j;
 
-		for (j = 0; j < cfg.entries.count; j++) {
-			const struct config_entry *entry = cfg.entries.items[j];
-
-			covered |= entry->kind == CONFIG_ENGAGE &&
-				   config_same_function(entry->name, eng->symbol);
-		}
+		for (j = 0; j < cfg.entries.count; j++)
+			covered |= entry_covers(env, cfg.entries.items[j], &catalog, eng->symbol);
 		if (!covered) {
 			char *word = retval_word(eng->retval);
 
@@ -809,6 +1107,7 @@ out:
 	ptr_array_free_all(&errors);
 	ptr_array_free_all(&files);
 	engagements_free(&engaged);
+	catalog_context_free(&catalog);
 	config_free(&cfg);
 	free(path);
 	free(file);

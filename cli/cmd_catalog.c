@@ -367,41 +367,6 @@ int cmd_catalog(struct ksctl_env *env, int argc, char **argv)
 }
 
 /*
- * Return the options of @engagement with its scope replaced by @scope
- * (NULL keeps it), or NULL for none.
- */
-static char *engagement_options(const struct catalog_engagement *engagement, const char *scope)
-{
-	char *options = xstrdup("");
-	char *copy, *word, *save;
-
-	if (engagement->options) {
-		copy = xstrdup(engagement->options);
-		for (word = strtok_r(copy, " \t", &save); word; word = strtok_r(NULL, " \t", &save)) {
-			char *longer;
-
-			if (scope && starts_with(word, "scope="))
-				continue;
-			longer = xasprintf("%s%s%s", options, options[0] ? " " : "", word);
-			free(options);
-			options = longer;
-		}
-		free(copy);
-	}
-	if (scope) {
-		char *longer = xasprintf("%s%sscope=%s", options, options[0] ? " " : "", scope);
-
-		free(options);
-		options = longer;
-	}
-	if (options[0] == '\0') {
-		free(options);
-		return NULL;
-	}
-	return options;
-}
-
-/*
  * Decide whether mitigate may go on after catalog check's verdict. Returns
  * -1 to go on, else the exit code.
  */
@@ -425,26 +390,16 @@ static int judge_applicability(const struct ksctl_env *env, struct output *out,
 	output_object_end(out);
 
 	ret = -1;
-	switch (result.status) {
-	case CATALOG_APPLIES:
-		break;
-	case CATALOG_FIXED:
-	case CATALOG_NOT_AFFECTED:
-		if (force) {
-			output_text(out, "note:    applying anyway, as --force asks\n");
-			break;
-		}
-		output_error(out, KSCTL_EXIT_REFUSED,
-			     "not applied: %s does not apply to this kernel (%s); --force applies it anyway",
-			     entry->id, result.reason);
+	if (!catalog_status_allows(result.status, force)) {
 		ret = KSCTL_EXIT_REFUSED;
-		break;
-	case CATALOG_NO_SERIES:
-	case CATALOG_NOT_BUILT:
-		output_error(out, KSCTL_EXIT_REFUSED, "not applied: %s: %s", entry->id,
-			     result.reason);
-		ret = KSCTL_EXIT_REFUSED;
-		break;
+		if (catalog_status_allows(result.status, true))
+			output_error(out, ret,
+				     "not applied: %s does not apply to this kernel (%s); --force applies it anyway",
+				     entry->id, result.reason);
+		else
+			output_error(out, ret, "not applied: %s: %s", entry->id, result.reason);
+	} else if (result.status != CATALOG_APPLIES) {
+		output_text(out, "note:    applying anyway, as --force asks\n");
 	}
 	free(result.reason);
 	return ret;
@@ -563,7 +518,7 @@ static int apply_block(const struct ksctl_env *env, struct output *out,
 		kernel_iface_read_engaged(env, &engaged);
 	output_array_begin(out, "results", NULL);
 	for (i = 0; i < block->engagements.count && ret == KSCTL_EXIT_OK; i++) {
-		char *options = engagement_options(block->engagements.items[i], scope);
+		char *options = catalog_engagement_options(block->engagements.items[i], scope);
 		const struct engagement *existing = find_engaged(&engaged, preflights[i].target);
 
 		output_object_begin(out, NULL, NULL);

@@ -110,13 +110,19 @@ _ksctl() {
 		_ksctl_catalog "$command"
 		return
 		;;
+	apply | save)
+		if [ "$prev" = --catalog ]; then
+			COMPREPLY=($(compgen -d -- "$cur"))
+			return
+		fi
+		;;&
 	apply)
-		COMPREPLY=($(compgen -W "--dry-run --modprobe-conf --json --help" -- "$cur"))
+		COMPREPLY=($(compgen -W "--dry-run --modprobe-conf --catalog --json --help" -- "$cur"))
 		return
 		;;
 	save)
 		# A drop-in name; the default is 50-saved.conf.
-		COMPREPLY=($(compgen -W "--json --help 50-saved.conf" -- "$cur"))
+		COMPREPLY=($(compgen -W "--catalog --json --help 50-saved.conf" -- "$cur"))
 		return
 		;;
 	esac

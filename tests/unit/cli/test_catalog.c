@@ -497,6 +497,68 @@ static void test_mitigate_needs_module(void **state)
 	root_destroy(&root);
 }
 
+/* catalog_expand, which ksctl apply runs for a mitigate line. */
+static void test_expand_entries(void **state)
+{
+	struct catalog_applicability verdict;
+	struct ptr_array entries = { 0 };
+	struct ptr_array problems = { 0 };
+	struct ptr_array expanded = { 0 };
+	struct running_kernel kernel;
+	const struct catalog_engagement *engagement;
+	struct test_root root;
+	char *error = NULL;
+
+	(void)state;
+	root_create(&root, "6.1");
+	assert_int_equal(load(GOOD, &entries, &problems), 0);
+	assert_int_equal(running_kernel_read(&root.env, &kernel), 0);
+
+	assert_int_equal(catalog_expand(&root.env, catalog_find(&entries, "CVE-2099-0001"), &kernel,
+					"userns", false, &verdict, &expanded, &error),
+			 KSCTL_EXIT_OK);
+	assert_int_equal(verdict.status, CATALOG_APPLIES);
+	free(verdict.reason);
+	assert_int_equal(expanded.count, 1);
+	engagement = expanded.items[0];
+	assert_string_equal(engagement->symbol, "af_alg:af_alg_sendmsg");
+	assert_string_equal(engagement->retval, "-EPERM");
+	assert_string_equal(engagement->options, "scope=userns");
+	catalog_engagements_free(&expanded);
+
+	/* Fixed: rejected unless forced. */
+	assert_int_equal(catalog_expand(&root.env, catalog_find(&entries, "CVE-2099-0002"), &kernel,
+					NULL, false, &verdict, &expanded, &error),
+			 KSCTL_EXIT_REFUSED);
+	assert_int_equal(verdict.status, CATALOG_FIXED);
+	free(verdict.reason);
+	assert_int_equal(expanded.count, 0);
+	assert_int_equal(catalog_expand(&root.env, catalog_find(&entries, "CVE-2099-0002"), &kernel,
+					NULL, true, &verdict, &expanded, &error),
+			 KSCTL_EXIT_OK);
+	free(verdict.reason);
+	assert_int_equal(expanded.count, 1);
+	assert_null(((const struct catalog_engagement *)expanded.items[0])->options);
+	catalog_engagements_free(&expanded);
+
+	/* No block for 6.1, and a missing function: force does not help. */
+	assert_int_equal(catalog_expand(&root.env, catalog_find(&entries, "CVE-2099-0004"), &kernel,
+					NULL, true, &verdict, &expanded, &error),
+			 KSCTL_EXIT_REFUSED);
+	assert_int_equal(verdict.status, CATALOG_NO_SERIES);
+	free(verdict.reason);
+	assert_int_equal(catalog_expand(&root.env, catalog_find(&entries, "CVE-2099-0003"), &kernel,
+					NULL, true, &verdict, &expanded, &error),
+			 KSCTL_EXIT_REFUSED);
+	assert_int_equal(verdict.status, CATALOG_NOT_BUILT);
+	free(verdict.reason);
+	assert_int_equal(expanded.count, 0);
+
+	running_kernel_free(&kernel);
+	catalog_entries_free(&entries);
+	root_destroy(&root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -513,6 +575,7 @@ int main(void)
 		cmocka_unit_test(test_mitigate_already_engaged),
 		cmocka_unit_test(test_mitigate_refusals),
 		cmocka_unit_test(test_mitigate_needs_module),
+		cmocka_unit_test(test_expand_entries),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

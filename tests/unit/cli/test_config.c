@@ -237,6 +237,24 @@ static json_object *apply_json(struct test_root *root, const char *flag, int *st
 	return run_json(&root->env, cmd_apply, argv, status);
 }
 
+/* Run ksctl apply --catalog @catalog with one more argument or NULL and return its JSON. */
+static json_object *apply_catalog_json(struct test_root *root, const char *catalog,
+				       const char *flag, int *status)
+{
+	const char *const argv[] = { "apply", "--catalog", catalog, flag, NULL };
+
+	return run_json(&root->env, cmd_apply, argv, status);
+}
+
+/* Return the string at @index of the array at @path in @doc. */
+static const char *string_in(json_object *doc, const char *path, size_t index)
+{
+	json_object *array = json_at(doc, path);
+
+	assert_true(index < json_object_array_length(array));
+	return json_object_get_string(json_object_array_get_idx(array, index));
+}
+
 static void test_apply_invalid_changes_nothing(void **state)
 {
 	struct test_root root;
@@ -251,14 +269,16 @@ static void test_apply_invalid_changes_nothing(void **state)
 	root_write(&root, "etc/killswitch.d/10-cve.conf", "mitigate CVE-2026-31431\n");
 	root_write(&root, "etc/killswitch.d/20-void.conf", "engage ksys_sync 0\n");
 
-	doc = apply_json(&root, NULL, &status);
+	doc = apply_catalog_json(&root, CATALOG_FIXTURES "/missing", NULL, &status);
 	assert_int_equal(status, 2);
 	errors = json_at(doc, "errors");
 	assert_int_equal(json_object_array_length(errors), 2);
 	assert_non_null(strstr(json_object_get_string(json_object_array_get_idx(errors, 0)),
 			       "/etc/killswitch/killswitch.conf:2: invalid SYMBOL 'bad/name'"));
 	assert_non_null(strstr(json_object_get_string(json_object_array_get_idx(errors, 1)),
-			       "/etc/killswitch.d/10-cve.conf:1: mitigate CVE-2026-31431: the CVE catalog is not available"));
+			       "/etc/killswitch.d/10-cve.conf:1: mitigate CVE-2026-31431: catalog folder " CATALOG_FIXTURES "/missing not found"));
+	assert_non_null(strstr(json_object_get_string(json_object_array_get_idx(errors, 1)),
+			       "pass --catalog DIR"));
 	/* The preflight still ran on the valid lines. */
 	assert_int_equal(json_object_array_length(json_at(doc, "refusals")), 1);
 	assert_non_null(strstr(json_object_get_string(json_object_array_get_idx(json_at(doc, "refusals"), 0)),
@@ -421,6 +441,171 @@ static void test_apply_lockdown(void **state)
 	root_destroy(&root);
 }
 
+/* A mitigate line in place of an engage line: plan, apply, idempotence, removal. */
+static void test_apply_mitigate_expands(void **state)
+{
+	struct test_root root;
+	json_object *doc;
+	json_object *action;
+	int status;
+
+	(void)state;
+	root_create(&root, "6.1");
+	root_add_killswitch(&root, "");
+	root_write(&root, "etc/killswitch.d/10-cve.conf", "\nmitigate CVE-2099-0001 mode=observe\n");
+
+	doc = apply_catalog_json(&root, CATALOG_FIXTURES "/good", "--dry-run", &status);
+	assert_int_equal(status, 5);
+	assert_int_equal(json_object_array_length(json_at(doc, "actions")), 1);
+	action = json_object_array_get_idx(json_at(doc, "actions"), 0);
+	assert_string_equal(json_string_at(action, "action"), "engage");
+	assert_string_equal(json_string_at(action, "control_command"),
+			    "engage af_alg:af_alg_sendmsg -1 mode=observe");
+	assert_string_equal(json_string_at(action, "cve"), "CVE-2099-0001");
+	assert_string_equal(json_string_at(action, "file"), "/etc/killswitch.d/10-cve.conf");
+	assert_int_equal(json_object_get_int(json_at(action, "line")), 2);
+	json_object_put(doc);
+	assert_file_equal(&root, KS "control", "");
+
+	doc = apply_catalog_json(&root, CATALOG_FIXTURES "/good", NULL, &status);
+	assert_int_equal(status, 5);
+	json_object_put(doc);
+	assert_file_equal(&root, KS "control", "engage af_alg:af_alg_sendmsg -1 mode=observe");
+	assert_true(file_contains(&root, STATE, "\nengage af_alg:af_alg_sendmsg -1 mode=observe\n"));
+
+	/* The kernel now lists it: nothing to do. */
+	root_write(&root, KS "engaged",
+		   "af_alg:af_alg_sendmsg retval=-1 hits=0 state=pending mode=observe\n");
+	root_write(&root, KS "control", "");
+	doc = apply_catalog_json(&root, CATALOG_FIXTURES "/good", NULL, &status);
+	assert_int_equal(status, 0);
+	assert_int_equal(json_object_array_length(json_at(doc, "actions")), 0);
+	json_object_put(doc);
+	assert_file_equal(&root, KS "control", "");
+
+	/* Removing the line disengages what it engaged. */
+	root_remove(&root, "etc/killswitch.d/10-cve.conf");
+	doc = apply_catalog_json(&root, CATALOG_FIXTURES "/good", NULL, &status);
+	assert_int_equal(status, 5);
+	action = json_object_array_get_idx(json_at(doc, "actions"), 0);
+	assert_string_equal(json_string_at(action, "action"), "disengage");
+	json_object_put(doc);
+	assert_file_equal(&root, KS "control", "disengage af_alg:af_alg_sendmsg");
+	assert_false(file_contains(&root, STATE, "af_alg"));
+	root_destroy(&root);
+}
+
+/*
+ * scope= replaces the scope of every engagement of the entry, and
+ * force=yes applies an entry the kernel is fixed for: the repository's
+ * Copy Fail entry on the 6.1.192 fixture, whose block has two functions.
+ */
+static void test_apply_mitigate_scope_and_force(void **state)
+{
+	struct test_root root;
+	json_object *doc;
+	json_object *actions;
+	int status;
+
+	(void)state;
+	root_create(&root, "6.1");
+	root_add_killswitch(&root, "");
+
+	root_write(&root, MAIN_CONF, "mitigate CVE-2026-31431\n");
+	doc = apply_catalog_json(&root, REPO_CATALOG, NULL, &status);
+	assert_int_equal(status, 3);
+	assert_int_equal(json_object_array_length(json_at(doc, "refusals")), 1);
+	assert_non_null(strstr(string_in(doc, "refusals", 0),
+			       "/etc/killswitch/killswitch.conf:1: mitigate CVE-2026-31431: catalog check finds fixed"));
+	assert_non_null(strstr(string_in(doc, "refusals", 0), "add force=yes"));
+	json_object_put(doc);
+
+	root_write(&root, MAIN_CONF, "mitigate CVE-2026-31431 force=yes\n");
+	doc = apply_catalog_json(&root, REPO_CATALOG, "--dry-run", &status);
+	assert_int_equal(status, 5);
+	actions = json_at(doc, "actions");
+	assert_int_equal(json_object_array_length(actions), 2);
+	assert_string_equal(json_string_at(json_object_array_get_idx(actions, 0), "control_command"),
+			    "engage af_alg:af_alg_sendmsg -1 scope=nonroot");
+	assert_string_equal(json_string_at(json_object_array_get_idx(actions, 1), "control_command"),
+			    "engage af_alg:af_alg_sendpage -1 scope=nonroot");
+	json_object_put(doc);
+
+	root_write(&root, MAIN_CONF, "mitigate CVE-2026-31431 scope=all force=yes\n");
+	doc = apply_catalog_json(&root, REPO_CATALOG, NULL, &status);
+	assert_int_equal(status, 5);
+	actions = json_at(doc, "actions");
+	assert_int_equal(json_object_array_length(actions), 2);
+	assert_string_equal(json_string_at(json_object_array_get_idx(actions, 0), "control_command"),
+			    "engage af_alg:af_alg_sendmsg -1 scope=all");
+	assert_string_equal(json_string_at(json_object_array_get_idx(actions, 1), "control_command"),
+			    "engage af_alg:af_alg_sendpage -1 scope=all");
+	json_object_put(doc);
+	assert_true(file_contains(&root, STATE, "\nengage af_alg:af_alg_sendmsg -1 scope=all\n"));
+	assert_true(file_contains(&root, STATE, "\nengage af_alg:af_alg_sendpage -1 scope=all\n"));
+	assert_false(file_contains(&root, STATE, "force"));
+	root_destroy(&root);
+}
+
+/* Each way a mitigate line fails rejects the configuration and changes nothing. */
+static void test_apply_mitigate_rejections(void **state)
+{
+	static const struct {
+		const char *line;
+		int status;
+		const char *message;
+	} cases[] = {
+		{ "mitigate CVE-2099-0002", 3, "catalog check finds fixed: Debian kernel" },
+		{ "mitigate CVE-2099-0003 force=yes", 3, "catalog check finds not-built" },
+		{ "mitigate CVE-2099-0004 force=yes", 3, "catalog check finds no-series" },
+		{ "mitigate CVE-2099-9999", 2, "no valid catalog entry for CVE-2099-9999" },
+		{ "mitigate CVE-2099-0001 force=maybe", 2, "invalid 'force=maybe'" },
+		{ "mitigate CVE-2099-0001 scope=everyone", 2, "af_alg:af_alg_sendmsg: 'everyone' is rejected by the control grammar" },
+		{ "mitigate CVE-2099-0001\nengage af_alg:af_alg_sendmsg -EACCES", 2,
+		  "conflicts with 'engage af_alg:af_alg_sendmsg -1'" },
+	};
+	struct test_root root;
+	json_object *doc;
+	size_t i;
+	int status;
+
+	(void)state;
+	root_create(&root, "6.1");
+	root_add_killswitch(&root, "");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *text = xasprintf("%s\n", cases[i].line);
+
+		root_write(&root, MAIN_CONF, text);
+		free(text);
+		doc = apply_catalog_json(&root, CATALOG_FIXTURES "/good", NULL, &status);
+		assert_int_equal(status, cases[i].status);
+		assert_non_null(strstr(string_in(doc, cases[i].status == 2 ? "errors" : "refusals", 0),
+				       cases[i].message));
+		assert_non_null(strstr(string_in(doc, cases[i].status == 2 ? "errors" : "refusals", 0),
+				       "/etc/killswitch/killswitch.conf:"));
+		json_object_put(doc);
+		assert_file_equal(&root, KS "control", "");
+		assert_true(file_missing(&root, STATE));
+	}
+
+	/* The fixed entry applies with force=yes. */
+	root_write(&root, MAIN_CONF, "mitigate CVE-2099-0002 force=yes\n");
+	doc = apply_catalog_json(&root, CATALOG_FIXTURES "/good", NULL, &status);
+	assert_int_equal(status, 5);
+	json_object_put(doc);
+	assert_file_equal(&root, KS "control", "engage af_alg:af_alg_sendmsg -1");
+
+	/* Two lines that ask for the same engagement engage it once. */
+	root_write(&root, KS "control", "");
+	root_remove(&root, STATE);
+	root_write(&root, MAIN_CONF, "mitigate CVE-2099-0001\nengage af_alg:af_alg_sendmsg -EPERM\n");
+	doc = apply_catalog_json(&root, CATALOG_FIXTURES "/good", NULL, &status);
+	assert_int_equal(status, 5);
+	assert_int_equal(json_object_array_length(json_at(doc, "actions")), 1);
+	json_object_put(doc);
+	root_destroy(&root);
+}
+
 static void test_save(void **state)
 {
 	const char *const argv[] = { "save", NULL };
@@ -464,6 +649,32 @@ static void test_save(void **state)
 	root_destroy(&root);
 }
 
+/* An engagement that a mitigate line lists is not saved again. */
+static void test_save_skips_mitigate_functions(void **state)
+{
+	const char *const argv[] = { "save", "--catalog", CATALOG_FIXTURES "/good", NULL };
+	struct test_root root;
+	char *out;
+	char *saved;
+	int status;
+
+	(void)state;
+	root_create(&root, "6.1");
+	root_add_killswitch(&root, "af_alg:af_alg_sendmsg retval=-1 hits=0 state=pending\n"
+				   "__x64_sys_getpgid retval=16 hits=0\n");
+	root_write(&root, MAIN_CONF, "mitigate CVE-2099-0002\n");
+
+	out = run_command(&root.env, cmd_save, argv, &status);
+	assert_int_equal(status, 0);
+	free(out);
+	saved = root_read(&root, "etc/killswitch.d/50-saved.conf");
+	assert_non_null(saved);
+	assert_null(strstr(saved, "af_alg_sendmsg"));
+	assert_non_null(strstr(saved, "\nengage __x64_sys_getpgid 16\n"));
+	free(saved);
+	root_destroy(&root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -478,7 +689,11 @@ int main(void)
 		cmocka_unit_test(test_apply_retval_and_removal),
 		cmocka_unit_test(test_apply_manual_kept),
 		cmocka_unit_test(test_apply_lockdown),
+		cmocka_unit_test(test_apply_mitigate_expands),
+		cmocka_unit_test(test_apply_mitigate_scope_and_force),
+		cmocka_unit_test(test_apply_mitigate_rejections),
 		cmocka_unit_test(test_save),
+		cmocka_unit_test(test_save_skips_mitigate_functions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

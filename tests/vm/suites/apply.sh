@@ -3,7 +3,8 @@
 # as root: dry run, engage, idempotence, a return value change, removal, an
 # engagement made by hand that apply keeps, an invalid configuration that
 # changes nothing, a pending engagement on af_alg that blocks AF_ALG once
-# the module loads, save, and lockdown (last, because it cannot be undone).
+# the module loads, and save. Then a mitigate line expanded from the
+# catalog, and lockdown last, because it cannot be undone.
 . /root/tap.sh
 
 KS=/sys/kernel/security/killswitch
@@ -81,7 +82,7 @@ errors=$(ksctl apply 2>&1 >/dev/null)
 is "$(run_status ksctl apply)" 2 "an invalid configuration exits 2"
 like "$errors" "/etc/killswitch.d/20-bad.conf:1: invalid RETVAL '-EBANANA'" "the errno error names file and line"
 like "$errors" "20-bad.conf:2: unknown keyword 'frobnicate'" "the keyword error names file and line"
-like "$errors" "20-bad.conf:3: mitigate CVE-2026-31431: the CVE catalog is not available" "mitigate is rejected without the catalog"
+like "$errors" "20-bad.conf:3: mitigate CVE-2026-31431: catalog check finds fixed" "mitigate of a fixed kernel is refused without force=yes"
 like "$errors" "20-bad.conf:4: no_such_function_here refused by the preflight" "the preflight refusal names file and line"
 is "$(engaged | cut -d' ' -f1,2)" "$before" "an invalid configuration changes nothing"
 rm "$DROPINS/20-bad.conf"
@@ -112,6 +113,56 @@ ok "disengage ksys_sync" ksctl disengage ksys_sync
 rm -f "$CONF" "$DROPINS"/*.conf
 is "$(run_status ksctl apply)" 5 "apply of an empty configuration exits 5"
 is "$(engaged)" "" "apply disengaged everything it engaged"
+
+# A mitigate line engages the catalog entry's functions for this series.
+# The reference kernels contain the fix of CVE-2026-31431, so the line
+# needs force=yes. af_alg is loaded since the pending engagement above.
+series=$(ksctl --json catalog check CVE-2026-31431 | jq -r .kernel.series)
+echo "mitigate CVE-2026-31431" >"$DROPINS/40-copy-fail.conf"
+errors=$(ksctl apply 2>&1 >/dev/null)
+is "$(run_status ksctl apply)" 3 "mitigate on a fixed kernel without force=yes exits 3"
+like "$errors" "40-copy-fail.conf:1: mitigate CVE-2026-31431: catalog check finds fixed: .*add force=yes" \
+	"the refusal names file, line and force=yes"
+is "$(engaged)" "" "the refused mitigate line engages nothing"
+
+echo "mitigate CVE-2026-31431 force=yes" >"$DROPINS/40-copy-fail.conf"
+plan=$(ksctl --json apply --dry-run)
+commands=$(jq -r '[.actions[] | .control_command] | join(",")' <<<"$plan")
+if [ "$series" = 6.1 ]; then
+	is "$commands" "engage af_alg:af_alg_sendmsg -1 scope=nonroot,engage af_alg:af_alg_sendpage -1 scope=nonroot" \
+		"dry run lists both engagements of the 6.1 block"
+else
+	is "$commands" "engage af_alg:af_alg_sendmsg -1 scope=nonroot" \
+		"dry run lists the engagement of the $series block"
+fi
+is "$(jq -r '[.actions[] | .cve] | unique | join(",")' <<<"$plan")" CVE-2026-31431 \
+	"dry run names the CVE of each engagement"
+is "$(engaged)" "" "the dry run engages nothing"
+
+is "$(run_status ksctl apply)" 5 "apply of the mitigate line exits 5"
+like "$(engaged)" "af_alg_sendmsg retval=-1 .*scope=nonroot" "af_alg_sendmsg is engaged with the entry's scope"
+like "$(cat /run/killswitch/applied)" "engage af_alg:af_alg_sendmsg -1 scope=nonroot" \
+	"the state file records the expanded engagement"
+output=$(su nobody -s /bin/sh -c "ks-afalg authencesn sendmsg --no-decrypt" 2>&1)
+is "$?" 1 "AF_ALG sendmsg fails for nobody"
+like "$output" "sendmsg: failed errno=EPERM" "AF_ALG sendmsg is refused for nobody with EPERM"
+ok "AF_ALG sendmsg still works for root" ks-afalg authencesn sendmsg --no-decrypt --quiet
+is "$(run_status ksctl apply)" 0 "a second apply of the mitigate line exits 0"
+like "$(ksctl apply)" "no change" "a second apply of the mitigate line reports no change"
+
+# scope= on the line replaces the entry's scope.
+echo "mitigate CVE-2026-31431 force=yes scope=all" >"$DROPINS/40-copy-fail.conf"
+is "$(run_status ksctl apply)" 5 "a changed scope exits 5"
+like "$(cat /run/killswitch/applied)" "engage af_alg:af_alg_sendmsg -1 scope=all" \
+	"the state file records the line's scope"
+is "$(run_status ks-afalg authencesn sendmsg --no-decrypt --quiet)" 1 \
+	"with scope=all AF_ALG sendmsg fails for root too"
+
+rm "$DROPINS/40-copy-fail.conf"
+is "$(run_status ksctl apply)" 5 "removing the mitigate line exits 5"
+is "$(engaged)" "" "removing the mitigate line disengages its engagements"
+is "$(run_status su nobody -s /bin/sh -c "ks-afalg authencesn sendmsg --no-decrypt --quiet")" 0 \
+	"AF_ALG sendmsg works for nobody again"
 
 # Under lockdown the module rejects runtime writes.
 echo "engage $PGID -EPERM" >"$CONF"
