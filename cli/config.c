@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "catalog.h"
 #include "ks_grammar.h"
 
 #define WORD_SEPARATORS " \t\r"
@@ -102,25 +103,6 @@ bool config_same_function(const char *a, const char *b)
 	if (!colon_a || !colon_b)
 		return true;
 	return colon_a - a == colon_b - b && strncmp(a, b, (size_t)(colon_a - a)) == 0;
-}
-
-/* Return true for CVE-YYYY-NNNN with four or more digits at the end. */
-static bool valid_cve_id(const char *id)
-{
-	size_t digits = 0;
-	size_t i;
-
-	if (strncmp(id, "CVE-", 4) != 0)
-		return false;
-	for (i = 4; i < 8; i++)
-		if (!isdigit((unsigned char)id[i]))
-			return false;
-	if (id[8] != '-')
-		return false;
-	for (i = 9; id[i]; i++, digits++)
-		if (!isdigit((unsigned char)id[i]))
-			return false;
-	return digits >= 4;
 }
 
 static struct config_entry *find_entry(struct config *cfg, enum config_kind kind,
@@ -226,7 +208,7 @@ static struct config_entry *parse_line(char **words, size_t count, const char *f
 	}
 
 	if (entry->kind == CONFIG_MITIGATE) {
-		if (!valid_cve_id(entry->name)) {
+		if (!catalog_valid_id(entry->name)) {
 			add_error(errors, file, line,
 				  "invalid CVE-ID '%s': write it as CVE-YYYY-NNNN", entry->name);
 			goto invalid;
