@@ -311,6 +311,54 @@ is "$delta" 1 "ax25: root's connect() still reaches ax25_connect"
 disengage_mitigations
 unobserve ax25_connect
 
+# --- CVE-2026-43500 (Dirty Frag, rxrpc): an rxkad call on loopback --------
+# ks-reach adds a server key and seals the ticket of its client key with it,
+# so the secured call completes: the server accepts the RESPONSE, then each
+# side decrypts one DATA packet. A complete call makes four rxkad
+# decryptions (ticket, response, request, reply) at crypto_skcipher_decrypt.
+modprobe -a rxrpc algif_skcipher
+observe rxkad_verify_response rxkad_verify_packet crypto_skcipher_decrypt
+responses=$(calls rxkad_verify_response)
+packets=$(calls rxkad_verify_packet)
+counted crypto_skcipher_decrypt as_nobody ks-reach rxrpc
+is "$status" 0 "rxrpc: a secured call completes unmitigated"
+like "$output" "server receive: data 7 bytes" "rxrpc: the server reads the request"
+like "$output" "client receive: data 5 bytes" "rxrpc: the client reads the reply"
+is "$(($(calls rxkad_verify_response) - responses))" 1 "rxrpc: the RESPONSE reaches rxkad_verify_response"
+is "$(($(calls rxkad_verify_packet) - packets))" 2 "rxrpc: both DATA packets reach rxkad_verify_packet"
+is "$delta" 4 "rxrpc: the call makes four rxkad decryptions"
+
+# The observers sit on the functions the entry engages, so they go first.
+unobserve rxkad_verify_response rxkad_verify_packet
+mitigate CVE-2026-43500
+counted crypto_skcipher_decrypt as_nobody ks-reach rxrpc
+diag "$(tr '\n' ';' <<<"$output")"
+is "$status" 3 "rxrpc: the secured call fails when mitigated"
+if [ "$series" = 6.1 ]; then
+	like "$output" "server receive: abort code=-5" "rxrpc: 6.1 aborts the server's call with RX_PROTOCOL_ERROR"
+else
+	# 6.12 drops the RESPONSE without aborting the connection.
+	like "$output" "server receive: timed out" "rxrpc: 6.12 delivers nothing to the server within 2 s"
+fi
+is "$(hits rxkad_verify_response)" 1 "rxrpc: the RESPONSE is stopped at rxkad_verify_response"
+is "$(hits rxkad_verify_packet)" 0 "rxrpc: no DATA packet gets as far as rxkad_verify_packet"
+is "$delta" 0 "rxrpc: nothing is decrypted"
+
+# With rxkad_verify_response let through, the DATA gate alone: the RESPONSE
+# is decrypted (two decryptions) but the request is not.
+echo "disengage rxrpc:rxkad_verify_response" >"$KS/control"
+counted crypto_skcipher_decrypt as_nobody ks-reach rxrpc
+diag "$(tr '\n' ';' <<<"$output")"
+ok "rxrpc: the call fails with only rxkad_verify_packet engaged" test "$status" -ne 0
+grep -q "^server receive: data" <<<"$output"
+is "$?" 1 "rxrpc: the server reads no request"
+is "$(hits rxkad_verify_packet)" 1 "rxrpc: the request is stopped at rxkad_verify_packet"
+is "$delta" 2 "rxrpc: only the ticket and the response are decrypted"
+disengage_mitigations
+as_nobody ks-reach rxrpc >/dev/null
+is "$?" 0 "rxrpc: the secured call completes again after disengage"
+unobserve crypto_skcipher_decrypt
+
 # --- nf_tables entries: rules, verdict maps, interval sets ----------------
 # The entries engage with scope=userns, so the replays run where an
 # unprivileged attacker would: as root of a new user and network namespace.
