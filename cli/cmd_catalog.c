@@ -158,9 +158,18 @@ static void print_entry(struct output *out, const struct catalog_entry *entry)
 
 static void list_entries(struct output *out, const struct ptr_array *entries)
 {
+	int name_width = (int)strlen("NAME");
 	size_t i, j;
 
-	output_text(out, "%-16s %-8s %-22s %s\n", "CVE", "SERIES", "NAME", "SUBSYSTEM");
+	/* Size the NAME column to the longest name, so that SUBSYSTEM lines up. */
+	for (i = 0; i < entries->count; i++) {
+		const struct catalog_entry *entry = entries->items[i];
+
+		if ((int)strlen(entry->name) > name_width)
+			name_width = (int)strlen(entry->name);
+	}
+	output_text(out, "%-16s %-10s %-*s %s\n", "CVE", "SERIES", name_width, "NAME",
+		    "SUBSYSTEM");
 	output_array_begin(out, "entries", NULL);
 	for (i = 0; i < entries->count; i++) {
 		const struct catalog_entry *entry = entries->items[i];
@@ -186,8 +195,8 @@ static void list_entries(struct output *out, const struct ptr_array *entries)
 		}
 		output_array_end(out);
 		output_object_end(out);
-		output_text(out, "%-16s %-8s %-22s %s\n", entry->id, series, entry->name,
-			    entry->subsystem);
+		output_text(out, "%-16s %-10s %-*s %s\n", entry->id, series, name_width,
+			    entry->name, entry->subsystem);
 	}
 	output_array_end(out);
 	output_text(out, "(a series marked ? has no VM proof; ksctl catalog show CVE says why)\n");
