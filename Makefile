@@ -14,7 +14,7 @@
 #   make bench      the engagement cost benchmarks in the VMs of both
 #                   kernels (about 25 minutes); see docs/performance.md
 #   make check-e2e  install the packages in a Debian 12 VM, reboot, check the
-#                   engagement, remove them (tests/e2e/run; not in make check)
+#                   engagement, remove them (tests/e2e/run; make check runs it too)
 #   make deb        the Debian packages killswitch-dkms and killswitch-tools
 #                   in build/deb, checked with lintian
 #   make demo       the Copy Fail mitigation, step by step, in a VM of Debian's kernel
