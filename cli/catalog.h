@@ -43,7 +43,7 @@ struct catalog_series {
 	char *why;
 	/* The VM suite that proves the entry on this series, or NULL. */
 	char *proof;
-	/* Why there is no proof, when proof is NULL. */
+	/* The reason there is no proof, when proof is NULL. */
 	char *unproved;
 };
 
@@ -127,7 +127,7 @@ struct running_kernel {
 	char *release;
 	/* Upstream version X.Y.Z, or NULL if it cannot be found. */
 	char *version;
-	/* Where the version was read: "/proc/version" or "release". */
+	/* The source of the version: "/proc/version" or "release". */
 	const char *version_source;
 	/* The Debian package version, such as 6.1.192-3, or NULL. */
 	char *debian_version;

@@ -674,7 +674,12 @@ static void print_actions(struct output *out, const struct ptr_array *actions, b
 	for (i = 0; i < actions->count; i++) {
 		const struct action *action = actions->items[i];
 		const struct desired *d = action->desired;
-		const char *status = dry_run ? "planned" : action->done ? "done" : "failed";
+		const char *status = "failed";
+
+		if (dry_run)
+			status = "planned";
+		else if (action->done)
+			status = "done";
 
 		output_object_begin(out, NULL, NULL);
 		output_string(out, "action", NULL, action_names[action->kind]);

@@ -419,7 +419,7 @@ static int judge_applicability(const struct ksctl_env *env, struct output *out,
  * function that is already engaged is kept as it is, since entries may
  * share one. A function of a module that is not loaded gets a pending
  * engagement as MODULE:NAME, which the killswitch module arms when the
- * module loads. Any other refusal stands.
+ * module loads. Any other refusal remains.
  */
 static void accept_for_mitigate(struct preflight *pf, const char *symbol)
 {

@@ -302,7 +302,7 @@ int cmd_engage(struct ksctl_env *env, int argc, char **argv)
 		ret = KSCTL_EXIT_USAGE;
 	}
 	if (ret >= 0) {
-		/* The allow array holds argv's strings, which are not freed. */
+		/* The allow array points to argv's strings, which are not freed. */
 		free(request.options.allow.items);
 		return ret;
 	}

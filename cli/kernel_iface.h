@@ -64,7 +64,7 @@ bool kernel_iface_present(const struct ksctl_env *env);
  * Format a control command, such as "engage sym -1 scope=nonroot", and
  * check it with the shared grammar that the module uses. Returns the new
  * command, or NULL with a new message in @error that quotes the invalid
- * word and says what to write instead.
+ * word and names what to write instead.
  */
 char *kernel_iface_build_command(char **error, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -89,7 +89,7 @@ struct engage_options {
 	struct ptr_array allow;
 };
 
-/* What a command asks the preflight to check. */
+/* The checks a command requests from the preflight. */
 struct preflight_request {
 	/* The command's name, for the report: "check", "engage" or "observe". */
 	const char *command;

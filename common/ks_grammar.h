@@ -61,7 +61,7 @@ enum ks_verb {
 	KS_VERB_TRYENGAGE,
 };
 
-/* Which callers an engagement blocks. */
+/* The callers an engagement blocks. */
 enum ks_scope {
 	KS_SCOPE_ALL,
 	/* Callers whose effective uid in the initial user namespace is not 0. */
@@ -76,7 +76,7 @@ enum ks_mode {
 	KS_MODE_OBSERVE,
 };
 
-/* What a scoped engagement does with a call in interrupt or softirq context. */
+/* The action of a scoped engagement on a call in interrupt or softirq context. */
 enum ks_irq {
 	KS_IRQ_BLOCK,
 	KS_IRQ_PASS,

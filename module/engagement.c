@@ -556,7 +556,7 @@ static void ks_unlink(struct ks_engagement *eng)
 
 	/*
 	 * The remover may put the node on a list of its own, so the probe
-	 * work tells a removed engagement by this flag, not by the node.
+	 * work recognises a removed engagement by this flag, not by the node.
 	 */
 	eng->probing = false;
 	list_del_init(&eng->node);
