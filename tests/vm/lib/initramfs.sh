@@ -13,6 +13,7 @@
 busybox_binary=/bin/busybox
 bash_binary=/bin/bash-static
 kmod_binary=/usr/bin/kmod
+gconv_dir=/usr/lib/x86_64-linux-gnu/gconv
 
 # Module tools that kmod provides in the guest, in place of busybox's own.
 kmod_tools=(modprobe insmod rmmod lsmod depmod modinfo)
@@ -230,6 +231,7 @@ stage_overlay() {
 	chmod 0700 "$overlay/root"
 	install -m 0755 "$init" "$overlay/init"
 	install_ksctl "$overlay"
+	install_ksmbd_tools "$overlay"
 }
 
 # Install ksctl, built by build_ksctl, into /usr/local/bin with the shared
@@ -255,4 +257,29 @@ install_ksctl() {
 			copy_into_stage "$library" "$stage"
 		done < <(list_shared_libraries "$binary")
 	done
+}
+
+# Install ksmbd-tools from the tree that fetch-ksmbd-tools unpacked (in
+# ksmbd_tools_dir) with its libraries: one binary, ksmbd.tools, which acts as
+# the tool it is called by, so ksmbd.mountd and ksmbd.adduser link to it as
+# in the package. The catalog suite serves a share with it.
+install_ksmbd_tools() {
+	local stage=$1 binary tool library
+	[ -n "${ksmbd_tools_dir:-}" ] || return 0
+
+	binary=$ksmbd_tools_dir/usr/libexec/ksmbd.tools
+	mkdir -p "$stage/usr/libexec" "$stage/usr/sbin"
+	install -m 0755 "$binary" "$stage/usr/libexec/ksmbd.tools"
+	for tool in mountd adduser addshare control; do
+		ln -s ../libexec/ksmbd.tools "$stage/usr/sbin/ksmbd.$tool"
+	done
+	while read -r library; do
+		copy_into_stage "$library" "$stage"
+	done < <(list_shared_libraries "$binary")
+
+	# glib converts passwords and names to UTF-16LE through iconv, which
+	# loads glibc's converter from the gconv folder.
+	copy_into_stage "$gconv_dir/gconv-modules" "$stage"
+	cp -r "$gconv_dir/gconv-modules.d" "$stage$gconv_dir/"
+	copy_into_stage "$gconv_dir/UTF-16.so" "$stage"
 }

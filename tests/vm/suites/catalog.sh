@@ -360,6 +360,58 @@ as_nobody ks-reach rxrpc >/dev/null
 is "$?" 0 "rxrpc: the secured call completes again after disengage"
 unobserve crypto_skcipher_decrypt
 
+# --- CVE-2025-37899: ksmbd session logoff, the kernel's SMB client --------
+# ksmbd.mountd from Debian's ksmbd-tools serves a user on loopback, and
+# mount -t cifs logs that user on. The mount names a share that does not
+# exist, so the client fails at the tree connect and logs off: the requests
+# are SESSION_SETUP, TREE_CONNECT and LOGOFF, and no file is opened
+# (docs/testing.md says why).
+ip link set lo up
+mkdir -p /etc/ksmbd /srv/ksmbd-share /mnt/smb
+cat >/etc/ksmbd/ksmbd.conf <<'CONF'
+[share]
+path = /srv/ksmbd-share
+CONF
+ksmbd.adduser -a kstester -p ks-test-password >/dev/null 2>&1
+modprobe ksmbd
+ok "ksmbd: ksmbd.mountd starts" ksmbd.mountd
+# smb_mount: a mount with the user's password, stopped after 60 s if the
+# client waits for a reply that never comes.
+smb_mount() {
+	timeout -s KILL 60 mount -t cifs //127.0.0.1/ks-no-share /mnt/smb \
+		-o username=kstester,password=ks-test-password
+}
+for _ in $(seq 50); do
+	grep -q ':01BD 00000000' /proc/net/tcp /proc/net/tcp6 2>/dev/null && break
+	sleep 0.2
+done
+observe smb2_session_logoff ksmbd_all_conn_set_status
+counted smb2_session_logoff smb_mount
+like "$output" "No such file or directory" "ksmbd: the mount of a missing share fails with ENOENT unmitigated"
+is "$delta" 1 "ksmbd: the client's LOGOFF reaches smb2_session_logoff"
+ok "ksmbd: the logoff expires the session (ksmbd_all_conn_set_status)" \
+	test "$(calls ksmbd_all_conn_set_status)" -ge 2
+unobserve smb2_session_logoff
+mitigate CVE-2025-37899
+# The 6.1 client logs a failed LOGOFF as an error. The 6.12 client logs
+# its result with pr_debug, printed with cifsFYI set and the dynamic debug
+# call site enabled; 6.1 has no such call site.
+echo 1 >/proc/fs/cifs/cifsFYI
+echo 'module cifs format "Session Logoff" +p' >/sys/kernel/debug/dynamic_debug/control 2>/dev/null
+dmesg -c >/dev/null
+counted ksmbd_all_conn_set_status smb_mount
+echo 0 >/proc/fs/cifs/cifsFYI
+like "$output" "No such file or directory" "ksmbd: the mount fails as before when mitigated, and does not hang"
+is "$delta" 0 "ksmbd: the logoff handler's body runs no more"
+is "$(hits smb2_session_logoff)" 1 "ksmbd: the refused LOGOFF is counted at smb2_session_logoff"
+like "$(dmesg | grep 'Session Logoff')" "Session Logoff.* rc=-22" \
+	"ksmbd: the client gets STATUS_INVALID_PARAMETER (-EINVAL) for its LOGOFF"
+disengage_mitigations
+counted ksmbd_all_conn_set_status smb_mount
+ok "ksmbd: after disengage the logoff runs again" test "$delta" -ge 2
+unobserve ksmbd_all_conn_set_status
+ksmbd.control --shutdown >/dev/null 2>&1
+
 # --- nf_tables entries: rules, verdict maps, interval sets ----------------
 # The entries engage with scope=userns, so the replays run where an
 # unprivileged attacker would: as root of a new user and network namespace.
