@@ -365,7 +365,7 @@ unobserve crypto_skcipher_decrypt
 # mount -t cifs logs that user on. The mount names a share that does not
 # exist, so the client fails at the tree connect and logs off: the requests
 # are SESSION_SETUP, TREE_CONNECT and LOGOFF, and no file is opened
-# (docs/testing.md says why).
+# (docs/testing.md gives the reason).
 ip link set lo up
 mkdir -p /etc/ksmbd /srv/ksmbd-share /mnt/smb
 cat >/etc/ksmbd/ksmbd.conf <<'CONF'
@@ -375,8 +375,8 @@ CONF
 ksmbd.adduser -a kstester -p ks-test-password >/dev/null 2>&1
 modprobe ksmbd
 ok "ksmbd: ksmbd.mountd starts" ksmbd.mountd
-# smb_mount: a mount with the user's password, stopped after 60 s if the
-# client waits for a reply that never comes.
+# smb_mount: mount the missing share as the test user. The mount is killed
+# after 60 s if the client waits for a reply that never comes.
 smb_mount() {
 	timeout -s KILL 60 mount -t cifs //127.0.0.1/ks-no-share /mnt/smb \
 		-o username=kstester,password=ks-test-password
@@ -394,8 +394,8 @@ ok "ksmbd: the logoff expires the session (ksmbd_all_conn_set_status)" \
 unobserve smb2_session_logoff
 mitigate CVE-2025-37899
 # The 6.1 client logs a failed LOGOFF as an error. The 6.12 client logs
-# its result with pr_debug, printed with cifsFYI set and the dynamic debug
-# call site enabled; 6.1 has no such call site.
+# its result with pr_debug, which prints only with cifsFYI set and the
+# dynamic debug call site enabled. 6.1 has no such call site.
 echo 1 >/proc/fs/cifs/cifsFYI
 echo 'module cifs format "Session Logoff" +p' >/sys/kernel/debug/dynamic_debug/control 2>/dev/null
 dmesg -c >/dev/null
